@@ -1,0 +1,3 @@
+"""snaptui: a terminal client for Volcengine RTC GetSnapshotTask."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,403 @@
+"""Command line: `snaptui get` for scripts, `snaptui simulate`, and the TUI entry points.
+
+Imports Textual only when the TUI starts, and keyring only when it is needed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import sys
+import time
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, TextIO
+
+from snaptui import __version__
+from snaptui.volc.errors import (
+    ApiError,
+    InvalidIdError,
+    MalformedResponseError,
+    SnaptuiError,
+    UsageError,
+)
+
+if TYPE_CHECKING:
+    from snaptui.volc.secret import Credentials
+
+EXIT_OK, EXIT_USAGE, EXIT_CREDENTIALS, EXIT_API, EXIT_NETWORK, EXIT_TASK_FAILED = 0, 2, 3, 4, 5, 6
+EXIT_CODES = f"""\
+exit codes:
+  {EXIT_OK}  success (with --watch: the task ended, Status 3)
+  {EXIT_USAGE}  usage error or invalid id (nothing was sent)
+  {EXIT_CREDENTIALS}  no usable credentials
+  {EXIT_API}  the API answered with an error (Code, RequestId and a hint on stderr)
+  {EXIT_NETWORK}  network error, timeout, or a malformed answer
+  {EXIT_TASK_FAILED}  with --watch: the task failed (Status 4)
+"""
+COMMANDS = ("get", "simulate", "demo")
+MIN_INTERVAL = 1.0
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="snaptui",
+        description="Volcengine RTC GetSnapshotTask in the terminal. With no command, opens "
+        "the app; `snaptui APP_ID ROOM_ID TASK_ID` opens it on that task.",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"snaptui {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    get = sub.add_parser(
+        "get",
+        help="fetch one task and print it (for scripts)",
+        description="Fetch a snapshot task once and print it. Credentials come from "
+        "VOLCENGINE_ACCESS_KEY/VOLCENGINE_SECRET_KEY[/VOLCENGINE_SESSION_TOKEN] or "
+        "VOLC_ACCESSKEY/VOLC_SECRETKEY.",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    get.add_argument("app_id", metavar="APP_ID")
+    get.add_argument("room_id", metavar="ROOM_ID")
+    get.add_argument("task_id", metavar="TASK_ID", help="for an automatic task: the UserId")
+    _add_connection_args(get)
+    get.add_argument(
+        "--output",
+        choices=("tree", "json"),
+        help="tree on a terminal, json when stdout is not a terminal (default)",
+    )
+    get.add_argument(
+        "--watch", action="store_true", help="poll until the task ends; one line per status change"
+    )
+    get.add_argument(
+        "--interval",
+        type=float,
+        default=2.0,
+        metavar="SECONDS",
+        help="seconds between polls with --watch (default 2, at least 1)",
+    )
+    get.add_argument(
+        "--debug",
+        action="store_true",
+        help="log requests, answers and timings to stderr (never a secret)",
+    )
+
+    sim = sub.add_parser(
+        "simulate",
+        help="serve a local GetSnapshotTask endpoint",
+        description="Serve the simulated endpoint over HTTP until Ctrl-C.",
+    )
+    sim.add_argument("--host", default="127.0.0.1")
+    sim.add_argument("--port", type=int, default=8000)
+    sim.add_argument("--scenario", metavar="FILE", help="TOML file of tasks and faults")
+    sim.add_argument("--access-key", metavar="AK", help="accept this AccessKey ID")
+    sim.add_argument(
+        "--secret-key", metavar="SK", help="its SecretKey (or set SNAPTUI_SIMULATOR_SECRET_KEY)"
+    )
+    sim.add_argument("--region", default="cn-north-1", help="signing region to expect")
+    sim.add_argument(
+        "--fault",
+        action="append",
+        default=[],
+        metavar="KIND[:k=v,...]",
+        help="inject a fault into every answer, e.g. latency:seconds=0.5",
+    )
+    sim.add_argument("--verbose", action="store_true", help="log every request")
+    return parser
+
+
+def _add_connection_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--profile", default="default", help="settings profile (default: default)")
+    parser.add_argument(
+        "--endpoint",
+        metavar="URL",
+        help="volcengine (default), volcengine-intl, byteplus, or a URL",
+    )
+    parser.add_argument("--region", help="signing region (default: the endpoint's)")
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=10.0,
+        metavar="SECONDS",
+        help="give up after this long, retries included (default 10)",
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if args and args[0] in COMMANDS:
+            return _run_command(args)
+        if args and not args[0].startswith("-") and len(args) != 3:
+            raise UsageError(
+                f"snaptui: unknown command {args[0]!r}; use one of {', '.join(COMMANDS)}, "
+                "or APP_ID ROOM_ID TASK_ID to open the app on a task"
+            )
+        parser = _build_parser()
+        if any(a in ("-h", "--help", "--version") for a in args):
+            parser.parse_args(args)
+        return _open_app(args)
+    except UsageError as exc:
+        print(f"{exc}\nTry 'snaptui --help'.", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+def _run_command(args: list[str]) -> int:
+    ns = _build_parser().parse_args(args)
+    if ns.command == "get":
+        return _get(ns)
+    if ns.command == "simulate":
+        return _simulate(ns)
+    return _open_app(args[1:], demo=True)
+
+
+def _open_app(args: list[str], demo: bool = False) -> int:
+    if args and len(args) != 3:
+        raise UsageError("snaptui: expected APP_ID ROOM_ID TASK_ID")
+    from snaptui.tui.launch import run_app
+
+    ids = (args[0], args[1], args[2]) if args else None
+    return run_app(ids, demo=demo)
+
+
+# --- get -------------------------------------------------------------------------
+
+
+def _get(ns: argparse.Namespace) -> int:
+    from snaptui import credentials
+    from snaptui.settings import load_profile
+    from snaptui.volc.client import ID_FIELDS, validate_id
+    from snaptui.volc.endpoints import resolve_endpoint
+
+    report = _Reporter(sys.stderr, debug=ns.debug)
+    try:
+        for field, value in zip(ID_FIELDS, (ns.app_id, ns.room_id, ns.task_id), strict=True):
+            validate_id(field, value)
+        if ns.interval < MIN_INTERVAL:
+            raise UsageError(f"--interval must be at least {MIN_INTERVAL:g} s")
+        if not 0 < ns.timeout <= 600:
+            raise UsageError("--timeout must be between 0 and 600 seconds")
+        profile = load_profile(ns.profile)
+        endpoint = resolve_endpoint(ns.endpoint or profile.endpoint, ns.region or profile.region)
+        found = credentials.resolve(ns.profile)
+    except SnaptuiError as exc:
+        report.error(exc)
+        return exc.exit_code
+    report.credentials = found.credentials
+    report.debug(
+        f"credentials from {found.source}, AccessKey {found.credentials.masked_access_key}"
+    )
+    report.debug(f"endpoint {endpoint.url} region {endpoint.region}")
+    output = ns.output or ("tree" if sys.stdout.isatty() else "json")
+    try:
+        return asyncio.run(_get_async(ns, found.credentials, endpoint, output, report))
+    except SnaptuiError as exc:
+        report.error(exc)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # the last guard: one line, never a traceback
+        report.internal(exc)
+        return 1
+
+
+async def _get_async(ns, creds, endpoint, output, report) -> int:  # type: ignore[no-untyped-def]
+    from snaptui.volc.client import RtcClient
+
+    async with RtcClient(creds, endpoint, timeout=ns.timeout) as client:
+        if not ns.watch:
+            response = await client.get_snapshot_task(ns.app_id, ns.room_id, ns.task_id)
+            report.skew(response.clock_skew)
+            _print_task(response, output, report)
+            return EXIT_OK
+        return await _watch(client, ns, output, report)
+
+
+def _print_task(response, output: str, report: _Reporter) -> None:  # type: ignore[no-untyped-def]
+    from snaptui.output import colour_enabled, dump_json, render_tree
+    from snaptui.present import describe
+
+    if output == "json":
+        report.out(dump_json(response.data))
+        return
+    task = response.result.task
+    colour = colour_enabled(sys.stdout)
+    report.out(f"RequestId: {response.request_id or '(none)'}")
+    report.out(render_tree(describe(task, time.time()), colour=colour))
+
+
+async def _watch(client, ns, output: str, report: _Reporter) -> int:  # type: ignore[no-untyped-def]
+    from snaptui.output import dump_json
+    from snaptui.present import outcome, status_text
+    from snaptui.volc.errors import TransportError
+
+    last = object()
+    failures = 0
+    while True:
+        try:
+            response = await client.get_snapshot_task(ns.app_id, ns.room_id, ns.task_id)
+        except (TransportError, MalformedResponseError) as exc:
+            failures += 1
+            if failures >= 5:
+                raise
+            report.warn(f"{exc} (attempt {failures} of 5; still watching)")
+            await asyncio.sleep(min(30.0, ns.interval * 2**failures))
+            continue
+        failures = 0
+        report.skew(response.clock_skew)
+        task = response.result.task
+        if task.Status != last:
+            last = task.Status
+            if output == "json":
+                report.out(dump_json(response.data, indent=None))
+            else:
+                stamp = time.strftime("%H:%M:%S")
+                line = f"{stamp}  {status_text(task.Status)[0]}"
+                if task.Status is not None and task.Status.finished:
+                    line += f"  {outcome(task)}"
+                report.out(f"{line}  (RequestId {response.request_id})")
+        if task.Status is not None and task.Status.finished:
+            return EXIT_OK if int(task.Status) == 3 else EXIT_TASK_FAILED
+        await asyncio.sleep(ns.interval)
+
+
+class _Reporter:
+    """All output of a command goes through here: scrubbed of credentials, control-safe."""
+
+    def __init__(self, err: TextIO, debug: bool = False) -> None:
+        self.err = err
+        self.credentials: Credentials | None = None
+        self._debug = debug
+        self._skew_warned = False
+        if debug:
+            handler = logging.StreamHandler(err)
+            handler.setFormatter(logging.Formatter("debug: %(name)s: %(message)s"))
+            handler.addFilter(self._filter)
+            logging.getLogger("snaptui").addHandler(handler)
+            logging.getLogger("snaptui").setLevel(logging.DEBUG)
+        else:
+            logging.getLogger("snaptui").setLevel(logging.ERROR)
+
+    def _filter(self, record: logging.LogRecord) -> bool:
+        record.msg = self._safe(record.getMessage())
+        record.args = None
+        return True
+
+    def _safe(self, text: str) -> str:
+        from snaptui.present import clean
+
+        if self.credentials is not None:
+            text = self.credentials.redact(text)
+        return clean(text).replace("\\u000a", "\n")
+
+    def out(self, text: str) -> None:
+        data = (self._safe(text) + "\n").encode("utf-8", "backslashreplace")
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+
+    def debug(self, text: str) -> None:
+        if self._debug:
+            print(f"debug: {self._safe(text)}", file=self.err)
+
+    def warn(self, text: str) -> None:
+        print(f"warning: {self._safe(text)}", file=self.err)
+
+    def skew(self, skew: float | None) -> None:
+        from snaptui.volc.client import SKEW_WARNING_SECONDS
+        from snaptui.volc.errors import describe_skew
+
+        if skew is not None and abs(skew) > SKEW_WARNING_SECONDS and not self._skew_warned:
+            self._skew_warned = True
+            self.warn(f"{describe_skew(skew)}; requests may be refused (InvalidTimestamp)")
+
+    def error(self, exc: SnaptuiError) -> None:
+        lines = [f"error: {exc}"]
+        if isinstance(exc, InvalidIdError):
+            lines = [f"error: invalid {exc.field}: {exc.reason}", "nothing was sent"]
+        elif isinstance(exc, ApiError):
+            code_n = f", CodeN {exc.code_n}" if exc.code_n is not None else ""
+            lines = [
+                f"error: the API refused the request: {exc.message or exc.code}",
+                f"  Code: {exc.code} (HTTP {exc.http_status}{code_n})",
+                f"  RequestId: {exc.request_id or '(none)'}",
+            ]
+            if exc.hint:
+                lines.append(f"  Hint: {exc.hint}")
+        elif isinstance(exc, MalformedResponseError) and exc.request_id:
+            lines.append(f"  RequestId: {exc.request_id}")
+        for line in lines:
+            print(self._safe(line), file=self.err)
+
+    def internal(self, exc: BaseException) -> None:
+        where = ""
+        if self._debug and exc.__traceback__ is not None:
+            tb = exc.__traceback__
+            while tb.tb_next is not None:
+                tb = tb.tb_next
+            where = f" at {tb.tb_frame.f_code.co_filename}:{tb.tb_lineno}"
+        print(
+            self._safe(f"error: internal error, please report: {type(exc).__name__}{where}"),
+            file=self.err,
+        )
+
+
+# --- simulate --------------------------------------------------------------------
+
+
+def _simulate(ns: argparse.Namespace) -> int:
+    import os
+    from pathlib import Path
+
+    from snaptui.simulator import DEMO_ACCESS_KEY, DEMO_SECRET_KEY, Account, Gateway, Simulator
+    from snaptui.simulator.faults import parse_fault
+    from snaptui.simulator.tasks import ScenarioError, demo_tasks, load_scenario
+    from snaptui.volc.secret import Secret
+
+    try:
+        faults = [parse_fault(text, "--fault") for text in ns.fault]
+        tasks = None
+        if ns.scenario:
+            tasks, scenario_faults, keep_demo = load_scenario(Path(ns.scenario))
+            faults += scenario_faults
+            if keep_demo:
+                tasks = demo_tasks() + tasks
+        secret = ns.secret_key or os.environ.get("SNAPTUI_SIMULATOR_SECRET_KEY")
+        if bool(ns.access_key) != bool(secret):
+            raise UsageError("--access-key and --secret-key go together")
+        access_key = ns.access_key or DEMO_ACCESS_KEY
+        secret = secret or DEMO_SECRET_KEY
+        gateway = Gateway(
+            tasks=tasks,
+            accounts={access_key: Account(Secret(secret))},
+            region=ns.region,
+            faults=faults,
+        )
+        sim = Simulator(gateway, host=ns.host, port=ns.port, verbose=ns.verbose)
+    except (ScenarioError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:
+        print(f"error: cannot listen on {ns.host}:{ns.port}: {exc.strerror}", file=sys.stderr)
+        return EXIT_NETWORK
+    shown_secret = secret if secret == DEMO_SECRET_KEY else "(as given)"
+    print(f"snaptui simulator listening on {sim.url}  (region {ns.region})")
+    print(f"  AccessKey {access_key}   SecretKey {shown_secret}")
+    print(
+        f"  try: VOLC_ACCESSKEY={access_key} VOLC_SECRETKEY=... "
+        f"snaptui get --endpoint {sim.url} demo room-1 task-live"
+    )
+    print(f"  tasks: {', '.join('/'.join(k) for k in sorted(gateway.tasks))}")
+    sys.stdout.flush()
+    with contextlib.suppress(KeyboardInterrupt):
+        sim.serve_forever()
+    return EXIT_OK

@@ -1,0 +1,77 @@
+"""Faults the simulator can inject, per task or for a whole run.
+
+A fault with `times = N` hits only the first N requests it sees, which gives
+"unavailable, then fine" and "throttled, then fine" stories.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+KINDS = {
+    "latency": "wait `seconds` before answering normally",
+    "http5xx": "answer `status` (default 502) with an HTML error page, as a proxy would",
+    "malformed": "answer 200 with truncated JSON",
+    "reset": "reset the connection without answering",
+    "trickle": "send the normal answer a few bytes at a time over `seconds`",
+    "throttle": "answer 429 FlowLimitExceeded with Retry-After",
+    "body": "answer `status` (default 200) with `body` exactly as given",
+}
+
+
+@dataclass
+class Fault:
+    kind: str
+    seconds: float = 0.0
+    status: int | None = None
+    body: str = ""
+    times: int | None = None
+    _hits: int = field(default=0, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def take(self) -> bool:
+        """True if this fault applies to the current request (and count it)."""
+        with self._lock:
+            if self.times is not None and self._hits >= self.times:
+                return False
+            self._hits += 1
+            return True
+
+
+def parse_fault(raw: Any, where: str = "fault") -> Fault:
+    if isinstance(raw, str):
+        raw = _parse_short(raw)
+    if not isinstance(raw, dict):
+        raise ValueError(f"{where}: a fault is a table with a 'kind'")
+    kind = raw.get("kind")
+    if kind not in KINDS:
+        raise ValueError(f"{where}: unknown fault kind {kind!r}; known: {', '.join(KINDS)}")
+    seconds = raw.get("seconds", 0.0)
+    status = raw.get("status")
+    times = raw.get("times")
+    body = raw.get("body", "")
+    if not isinstance(seconds, int | float) or seconds < 0:
+        raise ValueError(f"{where}: 'seconds' must be a number >= 0")
+    if status is not None and (not isinstance(status, int) or not 100 <= status <= 599):
+        raise ValueError(f"{where}: 'status' must be an HTTP status code")
+    if times is not None and (not isinstance(times, int) or times < 0):
+        raise ValueError(f"{where}: 'times' must be a whole number")
+    if not isinstance(body, str):
+        raise ValueError(f"{where}: 'body' must be a string")
+    return Fault(kind, float(seconds), status, body, times)
+
+
+def _parse_short(text: str) -> dict[str, Any]:
+    """`latency:seconds=0.5` or `http5xx:status=503,times=2` from a command line."""
+    kind, _, rest = text.partition(":")
+    out: dict[str, Any] = {"kind": kind.strip()}
+    for part in filter(None, rest.split(",")):
+        name, _, value = part.partition("=")
+        name = name.strip()
+        try:
+            out[name] = int(value) if name in ("status", "times") else float(value)
+        except ValueError:
+            raise ValueError(f"fault {text!r}: {name} must be a number") from None
+    return out

@@ -1,0 +1,253 @@
+"""Simulated snapshot tasks: a base SnapshotTask plus a timeline of changes.
+
+Time starts at a task's first query, so a demo always opens on a fresh task.
+"""
+
+from __future__ import annotations
+
+import copy
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from snaptui.simulator.faults import Fault, parse_fault
+
+QUERYABLE_SECONDS = 72 * 3600
+
+
+@dataclass(frozen=True)
+class Step:
+    at: float  # seconds after the first query
+    changes: dict[str, Any]
+
+
+@dataclass
+class TaskSpec:
+    app_id: str
+    room_id: str
+    task_id: str
+    snapshot: dict[str, Any]
+    timeline: list[Step] = field(default_factory=list)
+    # How long before its first query the task started (StartTime).
+    started_before: float = 0.0
+    faults: list[Fault] = field(default_factory=list)
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.app_id, self.room_id, self.task_id)
+
+    def state_at(self, first_query: float, now: float) -> dict[str, Any]:
+        """The SnapshotTask as the API would show it `now` (epoch seconds)."""
+        since = now - first_query
+        start = first_query - self.started_before
+        task: dict[str, Any] = {"StartTime": int(start * 1000), "EndTime": 0}
+        task.update(copy.deepcopy(self.snapshot))
+        ended_at: float | None = None
+        for step in self.timeline:
+            if step.at > since:
+                break
+            task.update(copy.deepcopy(step.changes))
+            if step.changes.get("Status") in (3, 4) and "EndTime" not in step.changes:
+                ended_at = first_query + step.at
+        if ended_at is not None and not task.get("EndTime"):
+            task["EndTime"] = int(ended_at * 1000)
+        return _api_order(task)
+
+    def expired(self, first_query: float, now: float) -> bool:
+        return now - (first_query - self.started_before) > QUERYABLE_SECONDS
+
+
+_ORDER = (
+    "StartTime",
+    "EndTime",
+    "Status",
+    "StopReason",
+    "TargetStreams",
+    "MaxIdleTime",
+    "ImageConfig",
+    "StorageConfig",
+)
+
+
+def _api_order(task: dict[str, Any]) -> dict[str, Any]:
+    ordered = {key: task[key] for key in _ORDER if key in task}
+    ordered.update({k: v for k, v in task.items() if k not in ordered})
+    return ordered
+
+
+# --- the built-in demo set ---------------------------------------------------
+
+DEMO_APP = "demo"
+DEMO_ROOM = "room-1"
+
+_SEED_STREAMS = [
+    {"Index": 0, "UserId": "user0", "StreamType": 1},
+    {"Index": 1, "UserId": "user1", "StreamType": 1},
+]
+_SEED_STORAGE = {
+    "Type": 0,
+    "TosConfig": {"Region": 0},
+    "VodConfig": {"Region": 0},
+    "VeImageXConfig": {"Region": 0},
+    "CustomConfig": {"Vendor": 0, "Region": 0},
+}
+_IMAGE = {"Format": 0, "Width": 0, "Height": 0, "Interval": 2}
+_TOS = {"Type": 0, "TosConfig": {"AccountId": "2100000001", "Bucket": "rtc-snapshots", "Region": 2}}
+
+
+def _base(streams: list[dict[str, Any]], storage: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    task: dict[str, Any] = {
+        "Status": 2,
+        "StopReason": "",
+        "TargetStreams": {"StreamList": streams},
+        "MaxIdleTime": 180,
+        "ImageConfig": dict(_IMAGE),
+        "StorageConfig": storage,
+    }
+    task.update(extra)
+    return task
+
+
+def demo_tasks() -> list[TaskSpec]:
+    alice = [{"Index": 0, "UserId": "alice", "StreamType": 0}]
+    pair = [*alice, {"Index": 1, "UserId": "bob", "StreamType": 1}]
+    specs = [
+        TaskSpec(
+            DEMO_APP, DEMO_ROOM, "task-live",
+            _base(pair, _TOS, Status=1),
+            [Step(2, {"Status": 2}), Step(20, {"Status": 3, "StopReason": "StopByAPI"})],
+        ),
+        TaskSpec(
+            DEMO_APP, DEMO_ROOM, "task-ended",
+            {
+                "Status": 3,
+                "StopReason": "IdleTimeOut",
+                "TargetStreams": {"StreamList": copy.deepcopy(_SEED_STREAMS)},
+                "MaxIdleTime": 200,
+                "ImageConfig": {"Format": 0, "Width": 800, "Height": 800, "Interval": 2},
+                "StorageConfig": copy.deepcopy(_SEED_STORAGE),
+            },
+            [Step(0, {"Status": 3})],
+            started_before=202,
+        ),
+        TaskSpec(
+            DEMO_APP, DEMO_ROOM, "task-failed",
+            _base(alice, _TOS, Status=4, StopReason="StartTaskFailed"),
+            [Step(0, {"Status": 4})],
+            started_before=5,
+        ),
+        TaskSpec(
+            DEMO_APP, DEMO_ROOM, "user-7",
+            _base([{"Index": 0, "UserId": "user-7", "StreamType": 0}], _TOS),
+            [Step(30, {"Status": 3, "StopReason": "UserDisconnect"})],
+            started_before=12,
+        ),
+        TaskSpec(DEMO_APP, DEMO_ROOM, "task-pending", _base(alice, _TOS, Status=1)),
+        TaskSpec(
+            DEMO_APP, DEMO_ROOM, "task-many",
+            _base(
+                [
+                    {"Index": i, "UserId": f"viewer-{i:05d}", "StreamType": int(i % 7 == 0)}
+                    for i in range(10_000)
+                ],
+                _TOS,
+                ImageConfig={"Format": 1, "Width": 640, "Height": 360, "Interval": 10},
+            ),
+            started_before=3600,
+        ),
+        TaskSpec(DEMO_APP, DEMO_ROOM, "task-tos", _base(pair, _TOS), started_before=90),
+        TaskSpec(
+            DEMO_APP, DEMO_ROOM, "task-vod",
+            _base(pair, {
+                "Type": 1,
+                "VodConfig": {
+                    "AccountId": "2100000001",
+                    "Space": "live-snapshots",
+                    "Region": 0,
+                    "StorageClass": 3,
+                    "AutoSetFileExtension": True,
+                },
+            }),
+            started_before=90,
+        ),
+        TaskSpec(
+            DEMO_APP, DEMO_ROOM, "task-s3",
+            _base(pair, {
+                "Type": 2,
+                "CustomConfig": {"Vendor": 1, "Region": 1, "Bucket": "oss-rtc-frames"},
+            }),
+            started_before=90,
+        ),
+        TaskSpec(
+            DEMO_APP, DEMO_ROOM, "task-imagex",
+            _base(pair, {
+                "Type": 3,
+                "VeImageXConfig": {
+                    "AccountId": "2100000001", "ServiceId": "sd8x2kqf1m", "Region": 0,
+                },
+            }),
+            started_before=90,
+        ),
+        TaskSpec(DEMO_APP, DEMO_ROOM, "task-all-streams", _base([], _TOS), started_before=90),
+    ]  # fmt: skip
+    return specs
+
+
+# --- scenario files ----------------------------------------------------------
+
+
+class ScenarioError(ValueError):
+    pass
+
+
+def load_scenario(path: Path) -> tuple[list[TaskSpec], list[Fault], bool]:
+    """Tasks and run-wide faults from a TOML scenario; the bool says keep the demo set."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ScenarioError(f"cannot read scenario {path}: {exc}") from None
+    return parse_scenario(data)
+
+
+def parse_scenario(data: dict[str, Any]) -> tuple[list[TaskSpec], list[Fault], bool]:
+    faults = [parse_fault(f, "faults") for f in _list(data, "faults", "")]
+    specs = []
+    for i, raw in enumerate(_list(data, "task", "")):
+        where = f"task[{i}]"
+        for key in ("app_id", "room_id", "task_id"):
+            if not isinstance(raw.get(key), str):
+                raise ScenarioError(f"{where}: '{key}' must be a string")
+        snapshot = raw.get("snapshot", {})
+        if not isinstance(snapshot, dict):
+            raise ScenarioError(f"{where}.snapshot must be a table")
+        timeline = []
+        for j, step in enumerate(_list(raw, "timeline", where)):
+            at = step.get("at")
+            if not isinstance(at, int | float):
+                raise ScenarioError(f"{where}.timeline[{j}]: 'at' (seconds) is required")
+            timeline.append(Step(float(at), {k: v for k, v in step.items() if k != "at"}))
+        started = raw.get("started_before", 0)
+        if not isinstance(started, int | float):
+            raise ScenarioError(f"{where}: 'started_before' must be a number of seconds")
+        specs.append(
+            TaskSpec(
+                raw["app_id"],
+                raw["room_id"],
+                raw["task_id"],
+                snapshot,
+                sorted(timeline, key=lambda s: s.at),
+                float(started),
+                [parse_fault(f, f"{where}.faults") for f in _list(raw, "faults", where)],
+            )
+        )
+    keep_demo = bool(data.get("include_demo", False))
+    return specs, faults, keep_demo
+
+
+def _list(data: dict[str, Any], key: str, where: str) -> list[dict[str, Any]]:
+    value = data.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        name = f"{where}.{key}" if where else key
+        raise ScenarioError(f"{name} must be an array of tables ([[{key}]])")
+    return value

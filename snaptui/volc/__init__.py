@@ -1,0 +1,1 @@
+"""The API core: signing, client, models, errors. Never imports the UI."""

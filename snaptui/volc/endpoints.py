@@ -1,0 +1,102 @@
+"""Known endpoints, their signing regions, and the storage Region code tables."""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+
+import httpx
+
+from snaptui.volc.errors import UsageError
+
+SERVICE = "rtc"
+ACTION = "GetSnapshotTask"
+VERSION = "2023-11-01"
+
+
+@dataclass(frozen=True, slots=True)
+class Endpoint:
+    url: str
+    region: str
+    name: str = "custom"
+
+    @property
+    def host(self) -> str:
+        return httpx.URL(self.url).host
+
+
+PRESETS: dict[str, Endpoint] = {
+    "volcengine": Endpoint("https://rtc.volcengineapi.com", "cn-north-1", "volcengine"),
+    "volcengine-intl": Endpoint(
+        "https://open-ap-singapore-1.volcengineapi.com", "ap-singapore-1", "volcengine-intl"
+    ),
+    "byteplus": Endpoint("https://open.byteplusapi.com", "ap-singapore-1", "byteplus"),
+}
+DEFAULT_PRESET = "volcengine"
+
+# The two regions the docs disagree on for the overseas endpoint.
+ALTERNATE_REGIONS = {"ap-singapore-1": "ap-southeast-1", "ap-southeast-1": "ap-singapore-1"}
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def resolve_endpoint(preset_or_url: str | None = None, region: str | None = None) -> Endpoint:
+    """A preset name or a URL, plus an optional region override. https unless loopback."""
+    choice = preset_or_url or DEFAULT_PRESET
+    if choice in PRESETS:
+        preset = PRESETS[choice]
+        return Endpoint(preset.url, region or preset.region, preset.name)
+    if "://" not in choice:
+        names = ", ".join(PRESETS)
+        raise UsageError(f"unknown endpoint {choice!r}: use one of {names}, or a URL")
+    try:
+        url = httpx.URL(choice)
+    except httpx.InvalidURL as exc:
+        raise UsageError(f"invalid endpoint URL {choice!r}: {exc}") from None
+    if url.scheme not in ("http", "https") or not url.host:
+        raise UsageError(f"invalid endpoint URL {choice!r}: expected http(s)://host[:port]")
+    if url.scheme == "http" and not is_loopback(url.host):
+        raise UsageError(
+            f"refusing plain http to {url.host}: credentials need https (http is only "
+            "allowed for loopback hosts such as 127.0.0.1)"
+        )
+    if url.query or url.fragment or url.path not in ("", "/"):
+        raise UsageError(f"endpoint URL {choice!r} must not carry a path, query or fragment")
+    return Endpoint(str(url.copy_with(path="/")).rstrip("/"), region or "cn-north-1")
+
+
+# Storage Region integer codes, from the RTC docs appendix.
+TOS_REGIONS = ["cn-beijing", "cn-guangzhou", "cn-shanghai", "ap-southeast-1 (Johor)"]
+VOD_REGIONS = ["cn-north-1", "ap-southeast-1"]
+S3_REGIONS = [
+    "us-east-1", "us-east-2", "us-west-1", "us-west-2", "eu-west-1", "eu-west-2", "eu-west-3",
+    "eu-central-1", "ap-southeast-1", "ap-southeast-2", "ap-northeast-1", "ap-northeast-2",
+    "sa-east-1", "ca-central-1", "ap-south-1", "cn-north-1", "cn-northwest-1", "us-gov-east-1",
+    "ap-east-1", "eu-south-1", "ap-northeast-3", "eu-north-1", "me-south-1", "us-gov-west-1",
+    "af-south-1",
+]  # fmt: skip
+S3_UNSUPPORTED = frozenset({7, 9, 17, 23})
+OSS_REGIONS = [
+    "oss-cn-hangzhou", "oss-cn-shanghai", "oss-cn-qingdao", "oss-cn-beijing",
+    "oss-cn-zhangjiakou", "oss-cn-huhehaote", "oss-cn-wulanchabu", "oss-cn-shenzhen",
+    "oss-cn-heyuan", "oss-cn-guangzhou", "oss-cn-chengdu", "oss-cn-hongkong", "oss-us-west-1",
+    "oss-us-east-1", "oss-ap-southeast-1", "oss-ap-southeast-2", "oss-ap-southeast-3",
+    "oss-ap-southeast-5", "oss-ap-northeast-1", "oss-ap-south-1", "oss-eu-central-1",
+    "oss-eu-west-1", "oss-me-east-1", "oss-ap-southeast-6",
+]  # fmt: skip
+
+# Vendor code -> its region table (None: table not published).
+VENDOR_REGIONS: dict[int, list[str] | None] = {
+    0: S3_REGIONS,
+    1: OSS_REGIONS,
+    2: None,
+    3: None,
+    4: None,
+}

@@ -1,0 +1,79 @@
+"""Secret values and the credentials that hold them.
+
+A secret's repr and str never show it, so a traceback that prints local
+variables (Textual's crash screen does) or a stray log line cannot leak it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from dataclasses import dataclass, field
+
+MASK = "****"
+
+
+class Secret:
+    """A string that refuses to show itself. Use `reveal()` at the last moment."""
+
+    __slots__ = ("__value",)
+
+    def __init__(self, value: str) -> None:
+        self.__value = value
+
+    def reveal(self) -> str:
+        return self.__value
+
+    def hmac_sha256(self, msg: str) -> bytes:
+        # Keeps the raw key out of the caller's frame.
+        return hmac.new(self.__value.encode(), msg.encode(), hashlib.sha256).digest()
+
+    def __bool__(self) -> bool:
+        return bool(self.__value)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Secret):
+            return NotImplemented
+        return hmac.compare_digest(self.__value.encode(), other.__value.encode())
+
+    def __hash__(self) -> int:
+        return hash(self.__value)
+
+    def __repr__(self) -> str:
+        return f"Secret({MASK})"
+
+    __str__ = __repr__
+
+    def __reduce__(self) -> tuple[object, ...]:
+        raise TypeError("a Secret cannot be pickled")
+
+
+def mask_access_key(access_key: str) -> str:
+    """Show only the last 4 characters of an AccessKey ID."""
+    if len(access_key) <= 4:
+        return MASK
+    return MASK + access_key[-4:]
+
+
+@dataclass(frozen=True, slots=True)
+class Credentials:
+    access_key: str = field(repr=False)
+    secret_key: Secret
+    session_token: Secret | None = None
+
+    @property
+    def masked_access_key(self) -> str:
+        return mask_access_key(self.access_key)
+
+    def __repr__(self) -> str:
+        token = ", session_token=Secret(****)" if self.session_token else ""
+        return f"Credentials(access_key={self.masked_access_key!r}, secret_key=Secret(****){token})"
+
+    def redact(self, text: str) -> str:
+        """Remove every credential value from text that came from elsewhere (a server, an error)."""
+        for secret in (self.secret_key, self.session_token):
+            if secret and secret.reveal() in text:
+                text = text.replace(secret.reveal(), MASK)
+        if len(self.access_key) > 4 and self.access_key in text:
+            text = text.replace(self.access_key, self.masked_access_key)
+        return text
