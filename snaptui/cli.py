@@ -90,6 +90,15 @@ def _build_parser() -> argparse.ArgumentParser:
         help="log requests, answers and timings to stderr (never a secret)",
     )
 
+    demo = sub.add_parser(
+        "demo",
+        help="open the app on the built-in simulator (no keys needed)",
+        description="Start the simulator in-process on a free loopback port with its demo "
+        "keys and open the app on it. Demo tasks: AppId demo, RoomId room-1, TaskId "
+        "task-live, task-ended, task-failed, task-pending, task-many, user-7, ...",
+    )
+    demo.add_argument("ids", nargs="*", metavar="APP_ID ROOM_ID TASK_ID")
+
     sim = sub.add_parser(
         "simulate",
         help="serve a local GetSnapshotTask endpoint",
@@ -158,7 +167,7 @@ def _run_command(args: list[str]) -> int:
         return _get(ns)
     if ns.command == "simulate":
         return _simulate(ns)
-    return _open_app(args[1:], demo=True)
+    return _open_app(ns.ids, demo=True)
 
 
 def _open_app(args: list[str], demo: bool = False) -> int:

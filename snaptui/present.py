@@ -157,7 +157,7 @@ def elapsed(task: SnapshotTask, now: float) -> tuple[str, float] | None:
         return None
     if task.EndTime:
         return "Duration", max(0.0, (task.EndTime - task.StartTime) / 1000)
-    if task.Status is not None and task.Status.finished:
+    if task.Status != Status.RUNNING:
         return None
     return "Running for", max(0.0, now - task.StartTime / 1000)
 

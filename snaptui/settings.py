@@ -79,3 +79,50 @@ def save_profile(profile: Profile) -> None:
     profiles[profile.name] = fields
     data["profiles"] = profiles
     _write(data)
+
+
+# --- recent queries ---------------------------------------------------------------
+
+MAX_RECENT = 50
+
+
+def recent_path() -> Path:
+    return config_dir() / "recent.json"
+
+
+def _read_recent() -> dict[str, object]:
+    try:
+        data = json.loads(recent_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def load_recent(profile: str = DEFAULT_PROFILE) -> list[tuple[str, str, str]]:
+    """Last queries of a profile, newest first. Ids only: nothing secret is ever kept here."""
+    items = _read_recent().get(profile)
+    if not isinstance(items, list):
+        return []
+    return [
+        (item[0], item[1], item[2])
+        for item in items
+        if isinstance(item, list) and len(item) == 3 and all(isinstance(x, str) for x in item)
+    ][:MAX_RECENT]
+
+
+def add_recent(
+    ids: tuple[str, str, str], profile: str = DEFAULT_PROFILE
+) -> list[tuple[str, str, str]]:
+    recent = [ids] + [r for r in load_recent(profile) if r != ids]
+    recent = recent[:MAX_RECENT]
+    data = _read_recent()
+    data[profile] = [list(r) for r in recent]
+    path = recent_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(data) + "\n", encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only home must not stop anyone from querying
+    return recent

@@ -18,6 +18,7 @@ KINDS = {
     "trickle": "send the normal answer a few bytes at a time over `seconds`",
     "throttle": "answer 429 FlowLimitExceeded with Retry-After",
     "body": "answer `status` (default 200) with `body` exactly as given",
+    "redirect": "answer 302 with Location `body` (default another host)",
 }
 
 
@@ -26,7 +27,7 @@ class Fault:
     kind: str
     seconds: float = 0.0
     status: int | None = None
-    body: str = ""
+    body: str | bytes = ""
     times: int | None = None
     _hits: int = field(default=0, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)

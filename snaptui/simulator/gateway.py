@@ -10,6 +10,7 @@ import calendar
 import hashlib
 import itertools
 import json
+import random
 import re
 import secrets
 import threading
@@ -85,6 +86,7 @@ class Gateway:
         clock: Callable[[], float] = time.time,
         faults: list[Fault] | None = None,
         per_second: int = API_CEILING_PER_SECOND,
+        seed: int | None = None,
     ) -> None:
         self.tasks = {spec.key: spec for spec in (demo_tasks() if tasks is None else tasks)}
         self.accounts = dict(accounts or {DEMO_ACCESS_KEY: Account(Secret(DEMO_SECRET_KEY))})
@@ -98,6 +100,8 @@ class Gateway:
         self._arrivals: dict[str, deque[float]] = defaultdict(deque)
         self._lock = threading.Lock()
         self._ids = itertools.count(1)
+        # A seed makes RequestIds repeatable, for fixtures and screenshots.
+        self._random = random.Random(seed) if seed is not None else None
 
     # -- the request path ------------------------------------------------------
 
@@ -291,7 +295,11 @@ class Gateway:
             reply = self._error(request_id, "FlowLimitExceeded", "throttled by fault injection")
             reply.headers["Retry-After"] = str(int(fault.seconds) or 1)
             return reply
-        return Reply(fault.status or 200, fault.body.encode())
+        if fault.kind == "redirect":
+            location = str(fault.body) or "https://elsewhere.example/"
+            return Reply(fault.status or 302, b"", {"Location": location})
+        body = fault.body if isinstance(fault.body, bytes) else fault.body.encode()
+        return Reply(fault.status or 200, body)
 
     def _metadata(self, request_id: str) -> dict[str, Any]:
         return {
@@ -312,7 +320,12 @@ class Gateway:
 
     def _request_id(self) -> str:
         stamp = time.strftime("%Y%m%d%H%M%S", time.gmtime(self.clock()))
-        return f"{stamp}{next(self._ids):06X}{secrets.token_hex(6).upper()}"
+        tail = (
+            f"{self._random.getrandbits(48):012X}"
+            if self._random is not None
+            else secrets.token_hex(6).upper()
+        )
+        return f"{stamp}{next(self._ids):06X}{tail}"
 
 
 class _Refusal(Exception):

@@ -103,8 +103,12 @@ class Simulator:
         return f"http://{f'[{host}]' if ':' in host else host}:{port}"
 
     def start(self) -> Simulator:
+        # A short poll keeps stop() quick; the server thread idles otherwise.
         self._thread = threading.Thread(
-            target=self._server.serve_forever, name="snaptui-simulator", daemon=True
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name="snaptui-simulator",
+            daemon=True,
         )
         self._thread.start()
         return self

@@ -129,6 +129,7 @@ class RtcClient:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.timeout
         attempt = 0
+        last_error: SnaptuiError | None = None
         while True:
             attempt += 1
             try:
@@ -136,10 +137,12 @@ class RtcClient:
                     await self.rate_limiter.acquire()
                     return await self._attempt(query, attempt)
             except TimeoutError:
-                raise RequestTimeout(
+                # A retry cut short says less than the failure that caused it.
+                raise last_error or RequestTimeout(
                     f"no complete answer from {self.endpoint.host} within {self.timeout:g} s"
                 ) from None
             except _Retryable as retry:
+                last_error = retry.error
                 delay = BACKOFF_BASE * 2 ** (attempt - 1) * random.uniform(0.75, 1.25)
                 if retry.retry_after is not None:
                     delay = max(delay, retry.retry_after)

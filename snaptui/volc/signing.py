@@ -198,6 +198,10 @@ class VolcAuth(httpx.Auth):
             service=self._service,
             x_date=format_x_date(self._clock()),
             body_sha256=body_sha256,
+            # A Content-Type that is sent is also signed, as the Go SDK does.
+            extra_headers={
+                name: request.headers[name] for name in ("Content-Type",) if name in request.headers
+            },
         )
         request.url = request.url.copy_with(query=signed.canonical_query.encode("ascii"))
         request.headers["X-Date"] = signed.x_date

@@ -18,8 +18,12 @@ def format_duration(seconds: float) -> str:
 
 
 def format_ago(seconds: float) -> str:
-    """Relative time: '3 min ago', 'in 5 s', 'just now'."""
-    if abs(seconds) < 1:
+    """Relative time: '3 min ago', 'in 2 h', 'just now'.
+
+    Under a minute reads 'just now': a label that ticks every second would
+    repaint the screen every second over SSH for no real information.
+    """
+    if abs(seconds) < 60:
         return "just now"
     text = format_duration(abs(seconds))
     # Only the biggest unit: "3 min ago", not "3 min 12 s ago".

@@ -1,0 +1,55 @@
+"""Everything needed to talk to the API in one place: keys, their source, endpoint, clock.
+
+One RtcClient per connection, so every open task shares its connection pool
+and its account's rate limiter.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from snaptui.volc.client import DEFAULT_TIMEOUT, RtcClient
+from snaptui.volc.endpoints import Endpoint
+from snaptui.volc.errors import CredentialsError
+from snaptui.volc.secret import Credentials
+
+
+@dataclass
+class Connection:
+    endpoint: Endpoint
+    credentials: Credentials | None = None
+    source: str = "none"  # 'environment (VOLC_ACCESSKEY)', 'keyring (SecretService)', ...
+    profile: str = "default"
+    clock: Callable[[], float] = time.time
+    timeout: float = DEFAULT_TIMEOUT
+    _client: RtcClient | None = field(default=None, repr=False)
+
+    @property
+    def masked_access_key(self) -> str:
+        return self.credentials.masked_access_key if self.credentials else "(none)"
+
+    def client(self) -> RtcClient:
+        if self.credentials is None:
+            raise CredentialsError("no credentials: enter keys on the credentials screen (F2)")
+        if self._client is None:
+            self._client = RtcClient(
+                self.credentials, self.endpoint, timeout=self.timeout, clock=self.clock
+            )
+        return self._client
+
+    async def replace(
+        self, credentials: Credentials | None, source: str, endpoint: Endpoint | None = None
+    ) -> None:
+        """Switch keys (or endpoint); the next request uses them."""
+        await self.aclose()
+        self.credentials = credentials
+        self.source = source
+        if endpoint is not None:
+            self.endpoint = endpoint
+
+    async def aclose(self) -> None:
+        if self._client is not None:
+            client, self._client = self._client, None
+            await client.aclose()

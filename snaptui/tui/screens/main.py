@@ -1,0 +1,158 @@
+"""The main screen: the query form and one tab per watched task."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import Footer, Header, TabbedContent, TabPane
+
+from snaptui.connection import Connection
+from snaptui.settings import add_recent, load_recent
+from snaptui.tui.widgets.query_form import Ids, QueryForm
+from snaptui.tui.widgets.task_view import TaskView
+
+QUERY_TAB = "query"
+
+
+def tab_id(ids: Ids) -> str:
+    # Tab ids must be CSS identifiers; ids are [A-Za-z0-9@._-], so map the extra three.
+    safe = "--".join(ids).replace("@", "-a-").replace(".", "-d-")
+    return f"task-{safe}"
+
+
+class MainScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "ctrl+n",
+            "new_query",
+            "New query",
+            id="new-query",
+            tooltip="Go to the query form to open another task",
+        ),
+        Binding(
+            "ctrl+w",
+            "close_task",
+            "Close tab",
+            id="close-task",
+            tooltip="Stop watching this task and close its tab",
+        ),
+        Binding(
+            "ctrl+right,ctrl+pagedown",
+            "next_tab",
+            "Next tab",
+            id="next-tab",
+            show=False,
+            tooltip="Show the next tab",
+        ),
+        Binding(
+            "ctrl+left,ctrl+pageup",
+            "previous_tab",
+            "Previous tab",
+            id="previous-tab",
+            show=False,
+            tooltip="Show the previous tab",
+        ),
+    ]
+
+    def __init__(self, connection: Connection, open_ids: Ids | None = None) -> None:
+        super().__init__()
+        self.connection = connection
+        self._open_ids = open_ids
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="◉")
+        with TabbedContent(id="tabs"), TabPane("Query", id=QUERY_TAB):
+            yield QueryForm(load_recent(self.connection.profile), id="query-form")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_connection()
+        form = self.query_one(QueryForm)
+        if self._open_ids is not None:
+            form.fill(self._open_ids)
+            # After the first refresh: TabbedContent picks its initial tab on mount.
+            self.call_after_refresh(self.open_task, self._open_ids)
+        else:
+            form.focus_first()
+
+    def refresh_connection(self) -> None:
+        c = self.connection
+        keys = f"{c.source} {c.masked_access_key}" if c.credentials else "no keys (F2 to add)"
+        self.query_one(QueryForm).show_connection(
+            f"Profile {c.profile} · {c.endpoint.url} ({c.endpoint.region}) · {keys}"
+        )
+        self.sub_title = f"{c.profile} · {c.endpoint.name}"
+
+    @property
+    def task_views(self) -> list[TaskView]:
+        return list(self.query(TaskView))
+
+    def active_view(self) -> TaskView | None:
+        tabs = self.query_one(TabbedContent)
+        pane = tabs.active_pane
+        if pane is None or pane.id == QUERY_TAB:
+            return None
+        views = list(pane.query(TaskView))
+        return views[0] if views else None
+
+    @on(QueryForm.Submitted)
+    async def _submitted(self, event: QueryForm.Submitted) -> None:
+        await self.open_task(event.ids)
+        self.query_one(QueryForm).set_recent(add_recent(event.ids, self.connection.profile))
+
+    async def open_task(self, ids: Ids) -> None:
+        tabs = self.query_one(TabbedContent)
+        pane_id = tab_id(ids)
+        if not tabs.query(f"#{pane_id}"):
+            view = TaskView(ids, self.connection)
+            await tabs.add_pane(TabPane(ids[2], view, id=pane_id))
+        tabs.active = pane_id
+        self.call_after_refresh(self._focus_tree)
+
+    def _focus_tree(self) -> None:
+        view = self.active_view()
+        if view is not None:
+            view.query_one("#task-tree").focus()
+
+    @on(TaskView.Finished)
+    def _finished(self, event: TaskView.Finished) -> None:
+        self.notify(
+            event.outcome,
+            title=event.view.title,
+            severity="error" if event.failed else "information",
+            timeout=8,
+        )
+
+    @on(TabbedContent.TabActivated)
+    def _tab_changed(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id == QUERY_TAB:
+            self.query_one(QueryForm).focus_first()
+        else:
+            self.call_after_refresh(self._focus_tree)
+
+    def action_new_query(self) -> None:
+        self.query_one(TabbedContent).active = QUERY_TAB
+
+    def action_close_task(self) -> None:
+        tabs = self.query_one(TabbedContent)
+        pane = tabs.active_pane
+        if pane is None or pane.id == QUERY_TAB:
+            self.notify("The query form cannot be closed.", severity="warning")
+            return
+        tabs.remove_pane(pane.id or "")
+
+    def _cycle(self, step: int) -> None:
+        tabs = self.query_one(TabbedContent)
+        ids = [pane.id for pane in tabs.query(TabPane)]
+        if tabs.active in ids:
+            tabs.active = ids[(ids.index(tabs.active) + step) % len(ids)] or QUERY_TAB
+
+    def action_next_tab(self) -> None:
+        self._cycle(1)
+
+    def action_previous_tab(self) -> None:
+        self._cycle(-1)

@@ -1,0 +1,136 @@
+"""AppId / RoomId / TaskId with inline validation, deep-link paste and recent queries."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Button, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from snaptui.links import parse_deep_link
+from snaptui.present import clean
+from snaptui.volc.client import ID_FIELDS, validate_id
+from snaptui.volc.errors import InvalidIdError
+
+Ids = tuple[str, str, str]
+FIELD_IDS = {"AppId": "app-id", "RoomId": "room-id", "TaskId": "task-id"}
+LABELS = {"AppId": "App ID", "RoomId": "Room ID", "TaskId": "Task ID"}
+
+
+class QueryForm(Vertical):
+    class Submitted(Message):
+        def __init__(self, ids: Ids) -> None:
+            self.ids = ids
+            super().__init__()
+
+    def __init__(self, recent: list[Ids], **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self._recent = recent
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="connection-line")
+        for field in ID_FIELDS:
+            with Horizontal(classes="field-row"):
+                yield Label(LABELS[field], classes="field-label")
+                yield Input(
+                    placeholder=f"{LABELS[field]}  (letters, digits, @ . _ -)",
+                    id=FIELD_IDS[field],
+                    compact=True,
+                    max_length=256,
+                )
+            yield Static("", id=f"{FIELD_IDS[field]}-error", classes="field-error")
+        yield Static(
+            "For an automatic snapshot task, the Task ID is the UserId. "
+            "Paste app/room/task or an alert link into any field to fill all three.",
+            id="form-hint",
+        )
+        with Horizontal(id="form-buttons"):
+            yield Button("Open task", id="open", variant="primary", compact=True)
+        yield Label("Recent queries", id="recent-label")
+        yield OptionList(*self._options(), id="recent")
+
+    def on_mount(self) -> None:
+        for field in ID_FIELDS:
+            self.query_one(f"#{FIELD_IDS[field]}", Input).cursor_blink = False
+            self._set_error(field, "")
+        self.query_one("#recent").display = bool(self._recent)
+        self.query_one("#recent-label").display = bool(self._recent)
+
+    def _options(self) -> list[Option]:
+        return [Option(Text(clean(" / ".join(ids))), id="\x00".join(ids)) for ids in self._recent]
+
+    def show_connection(self, text: str) -> None:
+        self.query_one("#connection-line", Static).update(Text(text))
+
+    def set_recent(self, recent: list[Ids]) -> None:
+        self._recent = recent
+        listing = self.query_one("#recent", OptionList)
+        listing.clear_options()
+        listing.add_options(self._options())
+        listing.display = bool(recent)
+        self.query_one("#recent-label").display = bool(recent)
+
+    def fill(self, ids: Ids) -> None:
+        for field, value in zip(ID_FIELDS, ids, strict=True):
+            self.query_one(f"#{FIELD_IDS[field]}", Input).value = value
+
+    def focus_first(self) -> None:
+        self.query_one("#app-id", Input).focus()
+
+    def _set_error(self, field: str, message: str) -> None:
+        error = self.query_one(f"#{FIELD_IDS[field]}-error", Static)
+        error.update(Text(message))
+        error.display = bool(message)
+
+    def _values(self) -> Ids:
+        values = [self.query_one(f"#{FIELD_IDS[f]}", Input).value.strip() for f in ID_FIELDS]
+        return values[0], values[1], values[2]
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        link = (
+            parse_deep_link(event.value)
+            if event.value.count("/") >= 2 or "://" in (event.value)
+            else None
+        )
+        if link is not None:
+            self.fill(link)
+            self.query_one("#task-id", Input).focus()
+            return
+        field = next(f for f, i in FIELD_IDS.items() if i == event.input.id)
+        # Only complain about what has been typed; an empty field is fine until submit.
+        self._check(field, event.value.strip(), allow_empty=True)
+
+    def _check(self, field: str, value: str, allow_empty: bool = False) -> bool:
+        if allow_empty and not value:
+            self._set_error(field, "")
+            return True
+        try:
+            validate_id(field, value)
+        except InvalidIdError as exc:
+            self._set_error(field, f"{LABELS[field]} {exc.reason}")
+            return False
+        self._set_error(field, "")
+        return True
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#open")
+    def submit(self) -> None:
+        values = self._values()
+        valid = [self._check(f, v) for f, v in zip(ID_FIELDS, values, strict=True)]
+        if not all(valid):
+            # Nothing is sent; the cursor goes where the problem is.
+            self.query_one(f"#{FIELD_IDS[ID_FIELDS[valid.index(False)]]}", Input).focus()
+            return
+        self.post_message(self.Submitted(values))
+
+    @on(OptionList.OptionSelected, "#recent")
+    def _pick_recent(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id is None:
+            return
+        app_id, room_id, task_id = event.option.id.split("\x00")
+        self.fill((app_id, room_id, task_id))
+        self.post_message(self.Submitted((app_id, room_id, task_id)))

@@ -1,0 +1,245 @@
+"""RtcClient against the simulator over real HTTP: retries, deadline, limits, errors."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+
+from snaptui.simulator import Fault, Simulator
+from snaptui.volc.client import RtcClient, validate_id
+from snaptui.volc.endpoints import resolve_endpoint
+from snaptui.volc.errors import (
+    ApiError,
+    InvalidIdError,
+    MalformedResponseError,
+    RequestTimeout,
+    TransportError,
+    UsageError,
+)
+from snaptui.volc.ratelimit import RateLimiter
+from snaptui.volc.secret import Credentials, Secret
+from tests.helpers import DEMO_CREDS, FakeClock, run
+
+
+def fetch(
+    sim: Simulator,
+    task: str = "task-ended",
+    *,
+    clock: FakeClock | None = None,
+    timeout: float = 10.0,
+    creds: Credentials = DEMO_CREDS,
+):  # type: ignore[no-untyped-def]
+    async def go():  # type: ignore[no-untyped-def]
+        kwargs = {"clock": clock} if clock is not None else {}
+        async with RtcClient(
+            creds, resolve_endpoint(sim.url), timeout=timeout, rate_limiter=RateLimiter(), **kwargs
+        ) as client:
+            return await client.get_snapshot_task("demo", "room-1", task)
+
+    return run(go())
+
+
+def body_fault(
+    sim: Simulator, body: str | bytes, status: int = 200, times: int | None = None
+) -> None:
+    sim.gateway.faults.append(Fault("body", status=status, body=body, times=times))
+
+
+@pytest.mark.parametrize("value", ["a", "A-z_0.9@x", "x" * 128])
+def test_valid_ids(value: str) -> None:
+    assert validate_id("TaskId", value) == value
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("", "is empty"),
+        ("x" * 129, "129 characters"),
+        ("a b", "' '"),
+        ("tâche", "'â'"),
+        ("a\x1bb", r"U\+001B"),
+    ],
+)
+def test_invalid_ids_are_caught_before_sending(value: str, reason: str) -> None:
+    with pytest.raises(InvalidIdError, match=reason):
+        validate_id("RoomId", value)
+
+
+def test_success(sim: Simulator, clock: FakeClock) -> None:
+    response = fetch(sim, clock=clock)
+    assert response.http_status == 200 and response.attempts == 1
+    assert response.result.task is not None
+    assert (
+        response.request_id
+        and response.request_id == response.data["ResponseMetadata"]["RequestId"]
+    )
+    assert response.clock_skew is not None and abs(response.clock_skew) < 2
+
+
+def test_api_error_carries_everything(sim: Simulator, clock: FakeClock) -> None:
+    with pytest.raises(ApiError) as caught:
+        fetch(sim, clock=clock, creds=Credentials(DEMO_CREDS.access_key, Secret("wrong")))
+    error = caught.value
+    assert (error.code, error.code_n, error.http_status) == ("SignatureDoesNotMatch", 100010, 401)
+    assert error.request_id and "Secret Access Key rejected" in error.hint
+
+
+def test_invalid_timestamp_says_how_far_off_the_clock_is(sim: Simulator, clock: FakeClock) -> None:
+    behind = FakeClock(clock.now - 20 * 60)
+    with pytest.raises(ApiError) as caught:
+        fetch(sim, clock=behind)
+    assert caught.value.code == "InvalidTimestamp"
+    assert caught.value.hint.startswith("Your clock is 20 min behind the server")
+
+
+def test_dotted_codes_match_their_family() -> None:
+    error = ApiError(code="InternalError.Boom", message="m", http_status=500)
+    assert error.hint.startswith("RTC internal error")
+    error = ApiError(code="InvalidParameter.Odd", message="bad value", http_status=400)
+    assert error.hint == "Invalid input: bad value"
+
+
+def test_retries_5xx_then_succeeds(sim: Simulator, clock: FakeClock) -> None:
+    sim.gateway.faults.append(Fault("http5xx", status=503, times=2))
+    response = fetch(sim, clock=clock)
+    assert response.attempts == 3 and response.result.task is not None
+
+
+def test_gives_up_after_three_attempts(sim: Simulator, clock: FakeClock) -> None:
+    sim.gateway.faults.append(Fault("http5xx", status=502))
+    with pytest.raises(MalformedResponseError, match=r"HTTP 502: the body is HTML"):
+        fetch(sim, clock=clock)
+    assert sim.gateway.stats.answered[502] == 3
+
+
+def test_throttled_then_success_honours_retry_after(sim: Simulator, clock: FakeClock) -> None:
+    sim.gateway.faults.append(Fault("throttle", seconds=1, times=1))
+    started = time.monotonic()
+    response = fetch(sim, clock=clock)
+    assert response.attempts == 2
+    assert time.monotonic() - started >= 0.9  # Retry-After: 1 was waited for
+
+
+def test_4xx_is_not_retried(sim: Simulator, clock: FakeClock) -> None:
+    with pytest.raises(ApiError):
+        fetch(sim, "no-such-task", clock=clock)
+    assert sim.gateway.stats.answered[400] == 1
+
+
+def test_connection_reset_is_retried(sim: Simulator, clock: FakeClock) -> None:
+    sim.gateway.faults.append(Fault("reset", times=1))
+    assert fetch(sim, clock=clock).attempts == 2
+
+
+def test_refused_connection_is_a_transport_error() -> None:
+    async def go() -> None:
+        async with RtcClient(
+            DEMO_CREDS,
+            resolve_endpoint("http://127.0.0.1:9"),
+            timeout=3,
+            rate_limiter=RateLimiter(),
+        ) as client:
+            await client.get_snapshot_task("demo", "room-1", "t")
+
+    with pytest.raises(TransportError, match=r"could not connect to 127\.0\.0\.1"):
+        run(go())
+
+
+def test_trickling_body_cannot_outlive_the_timeout(sim: Simulator, clock: FakeClock) -> None:
+    sim.gateway.faults.append(Fault("trickle", seconds=30))
+    started = time.monotonic()
+    with pytest.raises(RequestTimeout, match="within 1 s"):
+        fetch(sim, clock=clock, timeout=1)
+    assert time.monotonic() - started < 3
+
+
+def test_redirect_is_not_followed(sim: Simulator, clock: FakeClock) -> None:
+    sim.gateway.faults.append(Fault("redirect", body="https://attacker.example/steal"))
+    with pytest.raises(TransportError, match=r"redirect to .attacker\.example.; redirects are not"):
+        fetch(sim, clock=clock)
+    assert sim.gateway.stats.answered[302] == 1
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "message"),
+    [
+        ("", 200, "the body is empty"),
+        ('{"ResponseMetadata": {"RequestId": "r"}, "Result": {"Snap', 200, "not valid JSON"),
+        (b"\xff\xfe{}", 200, "not valid UTF-8"),
+        ("[" * 100_000 + "]" * 100_000, 200, "nested too deeply"),
+        ('{"Result": {"SnapshotTask": {"Status": NaN}}}', 200, "not valid JSON"),
+        ('{"ResponseMetadata": {}}', 500, "HTTP 500 with no error details"),
+        ('"just a string"', 200, "body should be an object"),
+    ],
+)
+def test_malformed_answers(
+    sim: Simulator, clock: FakeClock, body: str | bytes, status: int, message: str
+) -> None:
+    body_fault(sim, body, status)
+    with pytest.raises(MalformedResponseError, match=message):
+        fetch(sim, clock=clock, timeout=3)
+
+
+def test_error_inside_a_200(sim: Simulator, clock: FakeClock) -> None:
+    body_fault(
+        sim,
+        '{"ResponseMetadata": {"RequestId": "rq-9", "Error": {"Code": "InternalError",'
+        ' "Message": "oops"}}}',
+    )
+    with pytest.raises(ApiError) as caught:
+        fetch(sim, clock=clock)
+    assert (caught.value.code, caught.value.request_id, caught.value.http_status) == (
+        "InternalError",
+        "rq-9",
+        200,
+    )
+
+
+def test_huge_body_is_refused(
+    sim: Simulator, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import snaptui.volc.client as client_module
+
+    monkeypatch.setattr(client_module, "MAX_BODY_BYTES", 1000)
+    with pytest.raises(MalformedResponseError, match="over the"):
+        fetch(sim, "task-many", clock=clock)
+
+
+def test_rate_limiter_never_exceeds_its_rate() -> None:
+    clock = FakeClock(0.0)
+    limiter = RateLimiter(60, clock=clock)
+    slots = [limiter.reserve() for _ in range(200)]
+    times = sorted(delay for delay in slots)
+    for i in range(len(times) - 60):
+        assert times[i + 60] - times[i] >= 1.0
+    assert times[59] == 0.0 and times[60] == 1.0
+
+
+def test_one_limiter_shared_across_clients(live_sim: Simulator) -> None:
+    sim = live_sim
+    limiter = RateLimiter(5)
+
+    async def go() -> float:
+        async def one() -> None:
+            async with RtcClient(DEMO_CREDS, resolve_endpoint(sim.url), rate_limiter=limiter) as c:
+                await c.get_snapshot_task("demo", "room-1", "task-ended")
+
+        started = time.monotonic()
+        await asyncio.gather(*(one() for _ in range(11)))
+        return time.monotonic() - started
+
+    took = run(go())
+    assert took >= 2.0  # 11 requests at 5 per second need two full windows
+
+
+def test_endpoint_rules() -> None:
+    assert resolve_endpoint().url == "https://rtc.volcengineapi.com"
+    assert resolve_endpoint("volcengine-intl").region == "ap-singapore-1"
+    assert resolve_endpoint("byteplus", "ap-southeast-1").region == "ap-southeast-1"
+    assert resolve_endpoint("http://[::1]:8000").url == "http://[::1]:8000"
+    with pytest.raises(UsageError, match="https"):
+        resolve_endpoint("http://10.0.0.1:8000")
+    with pytest.raises(UsageError, match="unknown endpoint"):
+        resolve_endpoint("mars")
