@@ -10,6 +10,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import httpx
+
 from snaptui.volc.client import DEFAULT_TIMEOUT, RtcClient
 from snaptui.volc.endpoints import Endpoint
 from snaptui.volc.errors import CredentialsError
@@ -24,6 +26,7 @@ class Connection:
     profile: str = "default"
     clock: Callable[[], float] = time.time
     timeout: float = DEFAULT_TIMEOUT
+    transport: httpx.AsyncBaseTransport | None = field(default=None, repr=False)
     _client: RtcClient | None = field(default=None, repr=False)
 
     @property
@@ -35,7 +38,11 @@ class Connection:
             raise CredentialsError("no credentials: enter keys on the credentials screen (F2)")
         if self._client is None:
             self._client = RtcClient(
-                self.credentials, self.endpoint, timeout=self.timeout, clock=self.clock
+                self.credentials,
+                self.endpoint,
+                timeout=self.timeout,
+                clock=self.clock,
+                transport=self.transport,
             )
         return self._client
 

@@ -34,10 +34,16 @@ def describe_error(error: SnaptuiError) -> Text:
 
 
 class ErrorPanel(Static):
-    """Hidden until there is an error; `retry_note` says when the next attempt comes."""
+    """Hidden until there is an error; `retry_note` says when the next attempt comes,
+    `stale` that the tree below is the last good answer."""
 
     def show_error(
-        self, error: SnaptuiError, retry_note: str, redact: Callable[[str], str] | None = None
+        self,
+        error: SnaptuiError,
+        retry_note: str,
+        *,
+        stale: bool,
+        redact: Callable[[str], str] | None = None,
     ) -> None:
         text = describe_error(error)
         # A server may echo a key back in a message: scrub before it reaches the screen.
@@ -46,7 +52,7 @@ class ErrorPanel(Static):
         if retry_note:
             text.append(f"\n{retry_note}", style="italic")
         self.update(text)
-        self.border_title = "Error: showing the last good data" if retry_note else "Error"
+        self.border_title = "Error · showing the last good data" if stale else "Error"
         self.display = True
 
     def clear(self) -> None:

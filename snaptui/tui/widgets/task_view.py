@@ -44,6 +44,8 @@ BADGE_TONES = {
 }
 
 Ids = tuple[str, str, str]
+# The countdown's clock; fixtures pin it so a screenshot never catches a tick.
+monotonic = time.monotonic
 
 
 class TaskView(Vertical):
@@ -175,7 +177,7 @@ class TaskView(Vertical):
             delay = self.interval
             if self.error is not None:
                 delay = min(MAX_BACKOFF, self.interval * 2**self.failures)
-            self._next_at = time.monotonic() + delay
+            self._next_at = monotonic() + delay
             self._timer = self.set_timer(delay, self.action_refresh_now)
         self._show_refresh_state()
 
@@ -218,11 +220,11 @@ class TaskView(Vertical):
         self.error = error
         self.failures += 1
         delay = min(MAX_BACKOFF, self.interval * 2**self.failures)
-        note = "" if self.paused else f"Retrying in {format_duration(delay)}"
-        if self.last is not None:
-            note = f"{note} · showing the last good data".strip(" ·")
+        note = "Paused: p to resume" if self.paused else f"Retrying in {format_duration(delay)}"
         redact = self.connection.credentials.redact if self.connection.credentials else None
-        self.query_one(ErrorPanel).show_error(error, note, redact)
+        self.query_one(ErrorPanel).show_error(
+            error, note, stale=self.last is not None, redact=redact
+        )
         if self.last is None:
             self.query_one(StatusLine).set_badge("Error", "failed")
 
@@ -253,7 +255,7 @@ class TaskView(Vertical):
         elif self._in_flight:
             text = f"every {self.interval:g} s · refreshing…"
         elif self._next_at is not None:
-            left = max(1, round(self._next_at - time.monotonic()))
+            left = max(1, round(self._next_at - monotonic()))
             text = f"every {self.interval:g} s · next in {left} s"
         else:
             text = f"every {self.interval:g} s"

@@ -1,0 +1,71 @@
+"""Write screenshots/*.svg of the main screens from the same fixtures as the snapshot tests.
+
+python -m tests.make_screenshots          # rewrite screenshots/
+python -m tests.make_screenshots --check  # exit 1 if any is stale
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from tests.helpers import FakeClock
+from tests.tui_fixtures import SCENES, make_app, make_simulator
+
+OUT = Path(__file__).parent.parent / "screenshots"
+SIZE = (100, 30)
+
+
+async def render(name: str) -> str:
+    scene = SCENES[name]
+    clock = FakeClock()
+    sim = make_simulator(clock)
+    # A fresh settings dir: no recent queries of whoever runs this.
+    config = tempfile.TemporaryDirectory()
+    os.environ["SNAPTUI_CONFIG_DIR"] = config.name
+    try:
+        app = make_app(sim, clock, scene.ids)
+        async with app.run_test(size=SIZE) as pilot:
+            if scene.action is not None:
+                await scene.action(pilot, sim)
+            await pilot.pause(0.1)
+            return app.export_screenshot(title=f"snaptui — {name}")
+    finally:
+        sim.stop()
+        config.cleanup()
+
+
+def main_scenes() -> list[str]:
+    return [name for name, scene in SCENES.items() if scene.main]
+
+
+def render_all() -> dict[str, str]:
+    return {f"{name}.svg": asyncio.run(render(name)) for name in main_scenes()}
+
+
+def main(argv: list[str]) -> int:
+    images = render_all()
+    if "--check" in argv:
+        stale = [
+            n
+            for n, svg in images.items()
+            if not (OUT / n).exists() or (OUT / n).read_text(encoding="utf-8") != svg
+        ]
+        for name in stale:
+            print(f"stale: screenshots/{name}")
+        return 1 if stale else 0
+    OUT.mkdir(exist_ok=True)
+    for old in OUT.glob("*.svg"):
+        if old.name not in images:
+            old.unlink()
+    for name, svg in images.items():
+        (OUT / name).write_text(svg, encoding="utf-8")
+        print(f"wrote screenshots/{name}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

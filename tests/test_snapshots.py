@@ -1,0 +1,35 @@
+"""Every screen and state at 80x24 and 120x40, with a fixed clock and fixed data."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from snaptui.simulator import Simulator
+from tests.helpers import FakeClock
+from tests.tui_fixtures import SCENES, SIZES, make_app, make_simulator
+
+
+@pytest.fixture
+def scene_sim(clock: FakeClock) -> Iterator[Simulator]:
+    sim = make_simulator(clock)
+    yield sim
+    sim.stop()
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("name", SCENES)
+def test_scene(
+    name: str, size: str, snap_compare: Callable[..., bool], scene_sim: Simulator, clock: FakeClock
+) -> None:
+    scene = SCENES[name]
+    app = make_app(scene_sim, clock, scene.ids)
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        if scene.action is not None:
+            await scene.action(pilot, scene_sim)
+
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=run_before)

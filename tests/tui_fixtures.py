@@ -1,0 +1,142 @@
+"""Fixed scenes of the app, shared by the snapshot tests and tests/make_screenshots.py.
+
+Everything on screen is fixed: the clock (FakeClock), the data (the demo simulator
+with seeded RequestIds), the time zone (UTC), the endpoint shown, the countdown.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+import httpx
+from textual.pilot import Pilot
+
+from snaptui.connection import Connection
+from snaptui.simulator import Fault, Gateway, Simulator
+from snaptui.tui import app as app_module
+from snaptui.tui.widgets import task_view
+from snaptui.tui.widgets.task_view import TaskView
+from snaptui.volc.endpoints import Endpoint
+from tests.helpers import DEMO_CREDS, FakeClock
+
+SHOWN_URL = "http://127.0.0.1:8000"
+SIZES = {"80x24": (80, 24), "120x40": (120, 40)}
+
+
+class ToSimulator(httpx.AsyncHTTPTransport):
+    """Real HTTP to the simulator's actual port, whatever port the screen shows."""
+
+    def __init__(self, port: int) -> None:
+        super().__init__()
+        self._port = port
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        request.url = request.url.copy_with(port=self._port)
+        return await super().handle_async_request(request)
+
+
+def pin_environment() -> None:
+    os.environ["TZ"] = "UTC"
+    time.tzset()
+    task_view.monotonic = lambda: 0.0  # "next in 2 s", never a tick in between
+
+
+def make_app(
+    sim: Simulator, clock: FakeClock, ids: tuple[str, str, str] | None = None
+) -> app_module.SnaptuiApp:
+    pin_environment()
+    port = int(sim.url.rsplit(":", 1)[1])
+    connection = Connection(
+        Endpoint(SHOWN_URL, "cn-north-1", "simulator"),
+        DEMO_CREDS,
+        "demo simulator",
+        "demo",
+        clock=clock,
+        transport=ToSimulator(port),
+    )
+    return app_module.SnaptuiApp(connection, ids)
+
+
+def make_simulator(clock: FakeClock) -> Simulator:
+    return Simulator(Gateway(clock=clock, seed=7)).start()
+
+
+async def settle(pilot: Pilot[object]) -> None:
+    """Wait until every open task has an answer or an error and all work is done."""
+    for _ in range(200):
+        await pilot.pause(0.02)
+        views = list(pilot.app.screen.query(TaskView))
+        if all(v.last is not None or v.error is not None for v in views) and not any(
+            v._in_flight for v in views
+        ):
+            break
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause(0.05)
+
+
+async def type_ids(pilot: Pilot[object], app_id: str, room_id: str, task_id: str) -> None:
+    for text in (app_id, room_id):
+        await pilot.press(*text) if text else None
+        await pilot.press("tab")
+    if task_id:
+        await pilot.press(*task_id)
+    await pilot.press("enter")
+
+
+Action = Callable[[Pilot[object], Simulator], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Scene:
+    ids: tuple[str, str, str] | None
+    action: Action | None = None
+    main: bool = False  # also kept as an SVG in screenshots/
+
+
+async def _nothing(pilot: Pilot[object], sim: Simulator) -> None:
+    await settle(pilot)
+
+
+async def _invalid(pilot: Pilot[object], sim: Simulator) -> None:
+    await type_ids(pilot, "my app", "room#1", "")
+    await settle(pilot)
+
+
+async def _typed_ended(pilot: Pilot[object], sim: Simulator) -> None:
+    await type_ids(pilot, "demo", "room-1", "task-ended")
+    await settle(pilot)
+
+
+async def _error_over_stale(pilot: Pilot[object], sim: Simulator) -> None:
+    await settle(pilot)
+    sim.gateway.faults.append(Fault("http5xx", status=502))
+    await pilot.press("r")
+    await settle(pilot)
+
+
+async def _paused(pilot: Pilot[object], sim: Simulator) -> None:
+    await settle(pilot)
+    await pilot.press("p")
+    await settle(pilot)
+
+
+async def _help(pilot: Pilot[object], sim: Simulator) -> None:
+    await settle(pilot)
+    await pilot.press("f1")
+    await pilot.pause(0.1)
+
+
+SCENES: dict[str, Scene] = {
+    "query-empty": Scene(None, _nothing, main=True),
+    "query-invalid": Scene(None, _invalid),
+    "task-running": Scene(("demo", "room-1", "task-tos"), _nothing, main=True),
+    "task-ended": Scene(None, _typed_ended, main=True),
+    "task-failed": Scene(("demo", "room-1", "task-failed"), _nothing),
+    "error-over-stale-tree": Scene(("demo", "room-1", "task-vod"), _error_over_stale, main=True),
+    "paused": Scene(("demo", "room-1", "task-s3"), _paused),
+    "many-streams-collapsed": Scene(("demo", "room-1", "task-many"), _nothing),
+    "help": Scene(None, _help, main=True),
+}
