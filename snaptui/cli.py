@@ -185,8 +185,8 @@ def _open_app(args: list[str], demo: bool = False) -> int:
 def _get(ns: argparse.Namespace) -> int:
     from snaptui import credentials
     from snaptui.settings import load_profile
-    from snaptui.volc.client import ID_FIELDS, validate_id
     from snaptui.volc.endpoints import resolve_endpoint
+    from snaptui.volc.ids import ID_FIELDS, validate_id
 
     report = _Reporter(sys.stderr, debug=ns.debug)
     try:
@@ -303,7 +303,7 @@ class _Reporter:
         return True
 
     def _safe(self, text: str) -> str:
-        from snaptui.present import clean
+        from snaptui.safe_text import clean
 
         if self.credentials is not None:
             text = self.credentials.redact(text)

@@ -9,13 +9,18 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import httpx
-
-from snaptui.volc.client import DEFAULT_TIMEOUT, RtcClient
 from snaptui.volc.endpoints import Endpoint
 from snaptui.volc.errors import CredentialsError
 from snaptui.volc.secret import Credentials
+
+if TYPE_CHECKING:
+    import httpx
+
+    from snaptui.volc.client import RtcClient
+
+DEFAULT_TIMEOUT = 10.0
 
 
 @dataclass
@@ -27,6 +32,8 @@ class Connection:
     clock: Callable[[], float] = time.time
     timeout: float = DEFAULT_TIMEOUT
     transport: httpx.AsyncBaseTransport | None = field(default=None, repr=False)
+    # Work to do before the first request (the demo starts its simulator here).
+    prepare: Callable[[], None] | None = field(default=None, repr=False)
     _client: RtcClient | None = field(default=None, repr=False)
 
     @property
@@ -34,6 +41,12 @@ class Connection:
         return self.credentials.masked_access_key if self.credentials else "(none)"
 
     def client(self) -> RtcClient:
+        # Imported here: httpx is not needed to draw the first frame.
+        from snaptui.volc.client import RtcClient
+
+        if self.prepare is not None:
+            prepare, self.prepare = self.prepare, None
+            prepare()
         if self.credentials is None:
             raise CredentialsError("no credentials: enter keys on the credentials screen (F2)")
         if self._client is None:

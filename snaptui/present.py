@@ -7,12 +7,12 @@ no control character reaches a terminal.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from snaptui.safe_text import clean
 from snaptui.volc import endpoints
 from snaptui.volc.models import (
     CustomConfig,
@@ -29,15 +29,6 @@ from snaptui.volc.models import (
     Vendor,
 )
 from snaptui.volc.timefmt import format_ago, format_duration
-
-# C0 and C1 controls, DEL, and the bidi controls that can reorder a line on screen.
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-
-
-def clean(text: str) -> str:
-    """Server text made safe to print: every control character shown as a visible escape."""
-    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-
 
 # Tones a view maps to colours; the CLI and the TUI read the same ones.
 OK, RUNNING, WAITING, FAILED, UNKNOWN, MUTED, ACTIVE = (

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from snaptui.simulator import Fault, Simulator
-from snaptui.volc.client import RtcClient, validate_id
+from snaptui.volc.client import RtcClient
 from snaptui.volc.endpoints import resolve_endpoint
 from snaptui.volc.errors import (
     ApiError,
@@ -18,6 +18,7 @@ from snaptui.volc.errors import (
     TransportError,
     UsageError,
 )
+from snaptui.volc.ids import validate_id
 from snaptui.volc.ratelimit import RateLimiter
 from snaptui.volc.secret import Credentials, Secret
 from tests.helpers import DEMO_CREDS, FakeClock, run

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote_plus
 
+from snaptui.simulator import DEMO_ACCESS_KEY, DEMO_SECRET_KEY
 from snaptui.simulator.faults import Fault
 from snaptui.simulator.tasks import TaskSpec, demo_tasks
 from snaptui.volc.endpoints import ACTION, SERVICE, VERSION
@@ -28,8 +29,6 @@ from snaptui.volc.ratelimit import API_CEILING_PER_SECOND
 from snaptui.volc.secret import Secret
 from snaptui.volc.signing import canonical_query, sign_headers
 
-DEMO_ACCESS_KEY = "AKLTsnaptuidemo"
-DEMO_SECRET_KEY = "snaptui-demo-secret"
 TIMESTAMP_TOLERANCE = 15 * 60
 ID_PATTERN = re.compile(r"[A-Za-z0-9@._-]{1,128}")
 _AUTH = re.compile(

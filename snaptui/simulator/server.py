@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import struct
 import threading
@@ -76,10 +77,20 @@ class _Server(ThreadingHTTPServer):
     allow_reuse_address = True
     request_queue_size = 256
 
-    def __init__(self, address: tuple[str, int], gateway: Gateway, verbose: bool) -> None:
+    def __init__(
+        self,
+        address: tuple[str, int],
+        gateway: Gateway,
+        verbose: bool,
+        sock: socket.socket | None = None,
+    ) -> None:
         self.gateway = gateway
         self.verbose = verbose
-        super().__init__(address, _Handler)
+        super().__init__(address, _Handler, bind_and_activate=sock is None)
+        if sock is not None:
+            self.socket.close()
+            self.socket = sock
+            self.server_address = sock.getsockname()
 
 
 class Simulator:
@@ -91,9 +102,11 @@ class Simulator:
         host: str = "127.0.0.1",
         port: int = 0,
         verbose: bool = False,
+        sock: socket.socket | None = None,
     ) -> None:
+        """`sock`: an already bound, listening socket to serve (see `bind_loopback`)."""
         self.gateway = gateway or Gateway()
-        self._server = _Server((host, port), self.gateway, verbose)
+        self._server = _Server((host, port), self.gateway, verbose, sock)
         self._thread: threading.Thread | None = None
 
     @property
@@ -103,10 +116,10 @@ class Simulator:
         return f"http://{f'[{host}]' if ':' in host else host}:{port}"
 
     def start(self) -> Simulator:
-        # A short poll keeps stop() quick; the server thread idles otherwise.
+        # A long poll costs no CPU while idle; stop() wakes the loop itself.
         self._thread = threading.Thread(
             target=self._server.serve_forever,
-            kwargs={"poll_interval": 0.05},
+            kwargs={"poll_interval": 5.0},
             name="snaptui-simulator",
             daemon=True,
         )
@@ -117,13 +130,27 @@ class Simulator:
         self._server.serve_forever()
 
     def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
         if self._thread is not None:
+            stopper = threading.Thread(target=self._server.shutdown, daemon=True)
+            stopper.start()
+            # serve_forever notices the shutdown request only when select() returns:
+            # knock on the listening socket until it has.
+            address = self._server.server_address[:2]
+            while stopper.is_alive():
+                with contextlib.suppress(OSError):
+                    socket.create_connection((str(address[0]), int(address[1])), timeout=1).close()
+                stopper.join(timeout=0.02)
             self._thread.join(timeout=5)
+        self._server.server_close()
 
     def __enter__(self) -> Simulator:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+def bind_loopback() -> socket.socket:
+    """A listening socket on a free loopback port. Clients may connect at once: their
+    requests wait in the backlog until a Simulator starts serving the socket."""
+    return socket.create_server(("127.0.0.1", 0), backlog=256)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from snaptui.simulator import DEMO_APP, DEMO_ROOM
 from snaptui.simulator.faults import Fault, parse_fault
 
 QUERYABLE_SECONDS = 72 * 3600
@@ -78,8 +79,6 @@ def _api_order(task: dict[str, Any]) -> dict[str, Any]:
 
 # --- the built-in demo set ---------------------------------------------------
 
-DEMO_APP = "demo"
-DEMO_ROOM = "room-1"
 
 _SEED_STREAMS = [
     {"Index": 0, "UserId": "user0", "StreamType": 1},

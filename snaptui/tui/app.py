@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
@@ -29,11 +29,13 @@ class SnaptuiApp(App[int]):
 
     def __init__(self, connection: Connection, open_ids: Ids | None = None) -> None:
         super().__init__()
+        # Sliding tab underlines are paint over SSH with nothing to say.
+        self.animation_level = "none"
         self.connection = connection
         self._open_ids = open_ids
 
-    def on_mount(self) -> None:
-        self.push_screen(MainScreen(self.connection, self._open_ids))
+    def get_default_screen(self) -> Screen[Any]:
+        return MainScreen(self.connection, self._open_ids)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

@@ -9,7 +9,6 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from snaptui.tui.screens.main import MainScreen
-from snaptui.tui.widgets.task_view import TaskView
 
 
 def commands_for(screen: Screen[object]) -> Iterable[SystemCommand]:
@@ -23,6 +22,8 @@ def commands_for(screen: Screen[object]) -> Iterable[SystemCommand]:
     view = screen.active_view()
     if view is None:
         return
+    from snaptui.tui.widgets.task_view import TaskView
+
     for binding in TaskView.BINDINGS:
         if isinstance(binding, Binding):
             action = getattr(view, f"action_{binding.action}")

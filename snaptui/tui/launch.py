@@ -2,25 +2,53 @@
 
 from __future__ import annotations
 
+import socket
+import threading
+from typing import Any
+
 from snaptui import credentials
 from snaptui.connection import Connection
 from snaptui.settings import load_profile
-from snaptui.volc.endpoints import resolve_endpoint
+from snaptui.volc.endpoints import Endpoint, resolve_endpoint
 from snaptui.volc.errors import CredentialsError
+from snaptui.volc.secret import Credentials, Secret
 
 Ids = tuple[str, str, str]
 
 
-def demo_connection() -> tuple[Connection, object]:
-    """A connection to a fresh simulator on a free loopback port, with its demo keys."""
-    from snaptui.simulator import DEMO_ACCESS_KEY, DEMO_SECRET_KEY, Simulator
-    from snaptui.volc.secret import Credentials, Secret
+class DemoServer:
+    """The simulator behind `snaptui demo`: its port is bound at once so the app knows
+    its URL, and it starts serving when the first request is about to be made."""
 
-    sim = Simulator().start()
+    def __init__(self) -> None:
+        self._socket = socket.create_server(("127.0.0.1", 0), backlog=256)
+        self.url = f"http://127.0.0.1:{self._socket.getsockname()[1]}"
+        self._simulator: Any = None
+        self._lock = threading.Lock()
+
+    def start(self) -> None:
+        from snaptui.simulator import Simulator
+
+        with self._lock:
+            if self._simulator is None:
+                self._simulator = Simulator(sock=self._socket).start()
+
+    def stop(self) -> None:
+        with self._lock:
+            if self._simulator is not None:
+                self._simulator.stop()
+            else:
+                self._socket.close()
+
+
+def demo_connection() -> tuple[Connection, DemoServer]:
+    from snaptui.simulator import DEMO_ACCESS_KEY, DEMO_SECRET_KEY
+
+    server = DemoServer()
     creds = Credentials(DEMO_ACCESS_KEY, Secret(DEMO_SECRET_KEY))
-    endpoint = resolve_endpoint(sim.url)
-    endpoint = type(endpoint)(endpoint.url, endpoint.region, "simulator")
-    return Connection(endpoint, creds, "demo simulator", "demo"), sim
+    endpoint = Endpoint(server.url, "cn-north-1", "simulator")
+    connection = Connection(endpoint, creds, "demo simulator", "demo", prepare=server.start)
+    return connection, server
 
 
 def user_connection(profile_name: str = "default") -> Connection:
@@ -36,14 +64,14 @@ def user_connection(profile_name: str = "default") -> Connection:
 def run_app(ids: Ids | None, demo: bool = False) -> int:
     from snaptui.tui.app import SnaptuiApp
 
-    sim = None
+    server = None
     if demo:
-        connection, sim = demo_connection()
+        connection, server = demo_connection()
     else:
         connection = user_connection()
     try:
         result = SnaptuiApp(connection, ids).run()
     finally:
-        if sim is not None:
-            sim.stop()  # type: ignore[attr-defined]
+        if server is not None:
+            server.stop()
     return result or 0

@@ -10,7 +10,6 @@ import asyncio
 import json
 import logging
 import random
-import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,12 +22,12 @@ from snaptui.volc.endpoints import ACTION, DEFAULT_PRESET, PRESETS, VERSION, End
 from snaptui.volc.errors import (
     RETRYABLE_STATUSES,
     ApiError,
-    InvalidIdError,
     MalformedResponseError,
     RequestTimeout,
     SnaptuiError,
     TransportError,
 )
+from snaptui.volc.ids import ID_FIELDS, validate_id
 from snaptui.volc.models import TaskResult, parse, parse_metadata
 from snaptui.volc.ratelimit import RateLimiter, limiter_for
 from snaptui.volc.secret import Credentials
@@ -41,23 +40,6 @@ MAX_ATTEMPTS = 3
 BACKOFF_BASE = 0.3
 MAX_BODY_BYTES = 32 * 1024 * 1024
 SKEW_WARNING_SECONDS = 60.0
-ID_PATTERN = re.compile(r"[A-Za-z0-9@._-]{1,128}")
-ID_FIELDS = ("AppId", "RoomId", "TaskId")
-
-
-def validate_id(field: str, value: str) -> str:
-    """Raise InvalidIdError unless value matches [A-Za-z0-9@._-]{1,128}."""
-    if not value:
-        raise InvalidIdError(field, "is empty")
-    if len(value) > 128:
-        raise InvalidIdError(field, f"is {len(value)} characters long; at most 128 are allowed")
-    if not ID_PATTERN.fullmatch(value):
-        bad = next(ch for ch in value if not ID_PATTERN.fullmatch(ch))
-        shown = repr(bad) if bad.isprintable() else f"U+{ord(bad):04X}"
-        raise InvalidIdError(
-            field, f"contains {shown}; only letters, digits and @ . _ - are allowed"
-        )
-    return value
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 from dataclasses import dataclass
-
-import httpx
+from urllib.parse import urlsplit
 
 from snaptui.volc.errors import UsageError
 
@@ -22,7 +21,7 @@ class Endpoint:
 
     @property
     def host(self) -> str:
-        return httpx.URL(self.url).host
+        return urlsplit(self.url).hostname or ""
 
 
 PRESETS: dict[str, Endpoint] = {
@@ -57,19 +56,23 @@ def resolve_endpoint(preset_or_url: str | None = None, region: str | None = None
         names = ", ".join(PRESETS)
         raise UsageError(f"unknown endpoint {choice!r}: use one of {names}, or a URL")
     try:
-        url = httpx.URL(choice)
-    except httpx.InvalidURL as exc:
+        url = urlsplit(choice)
+        port = url.port  # raises on a port that is not a number
+    except ValueError as exc:
         raise UsageError(f"invalid endpoint URL {choice!r}: {exc}") from None
-    if url.scheme not in ("http", "https") or not url.host:
+    host = url.hostname or ""
+    if url.scheme not in ("http", "https") or not host:
         raise UsageError(f"invalid endpoint URL {choice!r}: expected http(s)://host[:port]")
-    if url.scheme == "http" and not is_loopback(url.host):
+    if url.scheme == "http" and not is_loopback(host):
         raise UsageError(
-            f"refusing plain http to {url.host}: credentials need https (http is only "
+            f"refusing plain http to {host}: credentials need https (http is only "
             "allowed for loopback hosts such as 127.0.0.1)"
         )
-    if url.query or url.fragment or url.path not in ("", "/"):
+    if url.query or url.fragment or url.path not in ("", "/") or url.username:
         raise UsageError(f"endpoint URL {choice!r} must not carry a path, query or fragment")
-    return Endpoint(str(url.copy_with(path="/")).rstrip("/"), region or "cn-north-1")
+    shown = f"[{host}]" if ":" in host else host
+    netloc = f"{shown}:{port}" if port is not None else shown
+    return Endpoint(f"{url.scheme}://{netloc}", region or "cn-north-1")
 
 
 # Storage Region integer codes, from the RTC docs appendix.

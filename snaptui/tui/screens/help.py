@@ -13,8 +13,6 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from snaptui.tui.screens.main import MainScreen
-from snaptui.tui.widgets.task_tree import TaskTree
-from snaptui.tui.widgets.task_view import TaskView
 
 NOTES = (
     "The badge shows the task Status: Not started (1), Running (2), Ended (3), Failed (4), "
@@ -41,6 +39,8 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         from snaptui.tui.app import SnaptuiApp
+        from snaptui.tui.widgets.task_tree import TaskTree
+        from snaptui.tui.widgets.task_view import TaskView
 
         table = Table(box=None, show_header=False, pad_edge=False, expand=True)
         table.add_column("key", style="bold", no_wrap=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -13,7 +13,9 @@ from textual.widgets import Footer, Header, TabbedContent, TabPane
 from snaptui.connection import Connection
 from snaptui.settings import add_recent, load_recent
 from snaptui.tui.widgets.query_form import Ids, QueryForm
-from snaptui.tui.widgets.task_view import TaskView
+
+if TYPE_CHECKING:
+    from snaptui.tui.widgets.task_view import TaskView
 
 QUERY_TAB = "query"
 
@@ -87,17 +89,13 @@ class MainScreen(Screen[None]):
         )
         self.sub_title = f"{c.profile} · {c.endpoint.name}"
 
-    @property
-    def task_views(self) -> list[TaskView]:
-        return list(self.query(TaskView))
-
     def active_view(self) -> TaskView | None:
         tabs = self.query_one(TabbedContent)
         pane = tabs.active_pane
         if pane is None or pane.id == QUERY_TAB:
             return None
-        views = list(pane.query(TaskView))
-        return views[0] if views else None
+        views = list(pane.query("TaskView"))
+        return views[0] if views else None  # type: ignore[return-value]
 
     @on(QueryForm.Submitted)
     async def _submitted(self, event: QueryForm.Submitted) -> None:
@@ -108,6 +106,9 @@ class MainScreen(Screen[None]):
         tabs = self.query_one(TabbedContent)
         pane_id = tab_id(ids)
         if not tabs.query(f"#{pane_id}"):
+            # Imported on first use: the tree and its models are not needed for the form.
+            from snaptui.tui.widgets.task_view import TaskView
+
             view = TaskView(ids, self.connection)
             await tabs.add_pane(TabPane(ids[2], view, id=pane_id))
         tabs.active = pane_id
@@ -118,8 +119,7 @@ class MainScreen(Screen[None]):
         if view is not None:
             view.query_one("#task-tree").focus()
 
-    @on(TaskView.Finished)
-    def _finished(self, event: TaskView.Finished) -> None:
+    def on_task_view_finished(self, event: TaskView.Finished) -> None:
         self.notify(
             event.outcome,
             title=event.view.title,

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from rich.text import Text
 from textual.widgets import Static
 
-from snaptui.present import clean
+from snaptui.safe_text import clean
 from snaptui.volc.errors import ApiError, InvalidIdError, MalformedResponseError, SnaptuiError
 
 

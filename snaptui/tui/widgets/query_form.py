@@ -2,22 +2,37 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Button, Input, Label, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Input, Label, Static
 
 from snaptui.links import parse_deep_link
-from snaptui.present import clean
-from snaptui.volc.client import ID_FIELDS, validate_id
+from snaptui.safe_text import clean
 from snaptui.volc.errors import InvalidIdError
+from snaptui.volc.ids import ID_FIELDS, validate_id
+
+if TYPE_CHECKING:
+    from textual.widgets import OptionList
 
 Ids = tuple[str, str, str]
 FIELD_IDS = {"AppId": "app-id", "RoomId": "room-id", "TaskId": "task-id"}
 LABELS = {"AppId": "App ID", "RoomId": "Room ID", "TaskId": "Task ID"}
+
+
+class OpenLink(Static):
+    """A click target for mouse users; the keyboard way is Enter in any field."""
+
+    def on_click(self, event: events.Click) -> None:
+        event.stop()
+        self.post_message(OpenLink.Clicked())
+
+    class Clicked(Message):
+        pass
 
 
 class QueryForm(Vertical):
@@ -47,31 +62,34 @@ class QueryForm(Vertical):
             "Paste app/room/task or an alert link into any field to fill all three.",
             id="form-hint",
         )
-        with Horizontal(id="form-buttons"):
-            yield Button("Open task", id="open", variant="primary", compact=True)
-        yield Label("Recent queries", id="recent-label")
-        yield OptionList(*self._options(), id="recent")
+        yield OpenLink("▶ Open task (Enter)", id="open")
 
     def on_mount(self) -> None:
         for field in ID_FIELDS:
             self.query_one(f"#{FIELD_IDS[field]}", Input).cursor_blink = False
             self._set_error(field, "")
-        self.query_one("#recent").display = bool(self._recent)
-        self.query_one("#recent-label").display = bool(self._recent)
-
-    def _options(self) -> list[Option]:
-        return [Option(Text(clean(" / ".join(ids))), id="\x00".join(ids)) for ids in self._recent]
+        self.set_recent(self._recent)
 
     def show_connection(self, text: str) -> None:
         self.query_one("#connection-line", Static).update(Text(text))
 
     def set_recent(self, recent: list[Ids]) -> None:
+        """Show recent queries; the list is only built once there is something in it."""
         self._recent = recent
-        listing = self.query_one("#recent", OptionList)
-        listing.clear_options()
-        listing.add_options(self._options())
-        listing.display = bool(recent)
-        self.query_one("#recent-label").display = bool(recent)
+        if not recent:
+            return
+        from textual.widgets import OptionList
+        from textual.widgets.option_list import Option
+
+        options = [Option(Text(clean(" / ".join(ids))), id="\x00".join(ids)) for ids in recent]
+        existing = self.query("#recent")
+        if existing:
+            listing = existing.first(OptionList)
+            listing.clear_options()
+            listing.add_options(options)
+        else:
+            self.mount(Label("Recent queries (↑↓ Enter)", id="recent-label"))
+            self.mount(OptionList(*options, id="recent"))
 
     def fill(self, ids: Ids) -> None:
         for field, value in zip(ID_FIELDS, ids, strict=True):
@@ -117,7 +135,7 @@ class QueryForm(Vertical):
         return True
 
     @on(Input.Submitted)
-    @on(Button.Pressed, "#open")
+    @on(OpenLink.Clicked)
     def submit(self) -> None:
         values = self._values()
         valid = [self._check(f, v) for f, v in zip(ID_FIELDS, values, strict=True)]
@@ -127,9 +145,8 @@ class QueryForm(Vertical):
             return
         self.post_message(self.Submitted(values))
 
-    @on(OptionList.OptionSelected, "#recent")
-    def _pick_recent(self, event: OptionList.OptionSelected) -> None:
-        if event.option.id is None:
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option_list.id != "recent" or event.option.id is None:
             return
         app_id, room_id, task_id = event.option.id.split("\x00")
         self.fill((app_id, room_id, task_id))

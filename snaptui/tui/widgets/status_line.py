@@ -1,7 +1,8 @@
 """The two lines above the tree: status badge, times, RequestId, refresh state.
 
-Each part is its own small widget and is touched only when its text changes,
-so a refresh that changes nothing writes next to nothing to the terminal.
+Each changing part is its own small widget, sized to its content, and touched
+only when its text changes: a refresh that changes nothing rewrites just the
+few characters that did change (the RequestId, the countdown digit).
 """
 
 from __future__ import annotations
@@ -15,11 +16,12 @@ from textual.widgets import Static
 class Part(Static):
     """A Static that ignores updates that would not change what it shows."""
 
-    def set(self, text: str | Text) -> None:
-        plain = text.plain if isinstance(text, Text) else text
-        if getattr(self, "_shown", None) != plain:
-            self._shown = plain
-            self.update(text if isinstance(text, Text) else Text(text))
+    def set(self, text: str) -> None:
+        shown: str | None = getattr(self, "_shown", None)
+        if shown != text:
+            self._shown = text
+            # Same length, same size: skip the screen-wide layout pass an update costs.
+            self.update(Text(text), layout=shown is None or len(shown) != len(text))
 
 
 class StatusLine(Vertical):
@@ -28,8 +30,11 @@ class StatusLine(Vertical):
             yield Part("…", id="badge", classes="badge")
             yield Part("", id="times")
         with Horizontal(classes="status-row"):
-            yield Part("", id="request-id")
-            yield Part("", id="refresh-state")
+            yield Static("RequestId ", classes="caption")
+            yield Part("—", id="request-id")
+            yield Static(classes="spacer")
+            yield Part("", id="refresh-mode")
+            yield Part("", id="refresh-next")
 
     def set_badge(self, word: str, tone: str) -> None:
         badge = self.query_one("#badge", Part)
@@ -40,7 +45,9 @@ class StatusLine(Vertical):
         self.query_one("#times", Part).set(text)
 
     def set_request_id(self, request_id: str | None) -> None:
-        self.query_one("#request-id", Part).set(f"RequestId {request_id or '—'}")
+        self.query_one("#request-id", Part).set(request_id or "—")
 
-    def set_refresh_state(self, text: str) -> None:
-        self.query_one("#refresh-state", Part).set(text)
+    def set_refresh_state(self, mode: str, countdown: str = "") -> None:
+        """`mode` ('every 2 s · next in ') rarely changes; `countdown` ('1 s') does."""
+        self.query_one("#refresh-mode", Part).set(mode)
+        self.query_one("#refresh-next", Part).set(countdown)

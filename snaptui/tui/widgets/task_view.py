@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -26,7 +26,6 @@ from snaptui.present import status_word as badge_word
 from snaptui.tui.widgets.error_panel import ErrorPanel
 from snaptui.tui.widgets.status_line import StatusLine
 from snaptui.tui.widgets.task_tree import TaskTree
-from snaptui.volc.client import TaskResponse
 from snaptui.volc.errors import SnaptuiError
 from snaptui.volc.models import SnapshotTask, Status
 from snaptui.volc.timefmt import format_duration
@@ -42,6 +41,9 @@ BADGE_TONES = {
     "Failed": FAILED,
     "Unknown": UNKNOWN,
 }
+
+if TYPE_CHECKING:
+    from snaptui.volc.client import TaskResponse
 
 Ids = tuple[str, str, str]
 # The countdown's clock; fixtures pin it so a screenshot never catches a tick.
@@ -247,19 +249,19 @@ class TaskView(Vertical):
         if not self.is_mounted:
             return
         status = self.query_one(StatusLine)
+        every = f"every {self.interval:g} s"
         if self.finished:
             word = "failed" if self.snapshot and self.snapshot.Status == Status.FAILED else "ended"
-            text = f"stopped: task {word}"
+            status.set_refresh_state(f"stopped: task {word}")
         elif self.paused:
-            text = "paused (p to resume)"
-        elif self._in_flight:
-            text = f"every {self.interval:g} s · refreshing…"
+            status.set_refresh_state("paused (p to resume)")
         elif self._next_at is not None:
             left = max(1, round(self._next_at - monotonic()))
-            text = f"every {self.interval:g} s · next in {left} s"
-        else:
-            text = f"every {self.interval:g} s"
-        status.set_refresh_state(text)
+            status.set_refresh_state(f"{every} · next in ", f"{left} s")
+        elif not self._in_flight:
+            status.set_refresh_state(every)
+        # While a request is in flight the line keeps its last words: a flash of
+        # "refreshing" for a few milliseconds tells nobody anything and costs bytes.
         if self._ticker is not None:
             if self.finished or self.paused:
                 self._ticker.pause()

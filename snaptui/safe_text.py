@@ -1,0 +1,13 @@
+"""Server text made safe for a terminal: no control character gets through."""
+
+from __future__ import annotations
+
+import re
+
+# C0 and C1 controls, DEL, lone surrogates, and the bidi controls that can reorder a line.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def clean(text: str) -> str:
+    """Every control character shown as a visible escape (ESC -> \\u001b)."""
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
