@@ -7,7 +7,9 @@ python -m tests.make_screenshots --check  # exit 1 if any is stale
 from __future__ import annotations
 
 import asyncio
+import html
 import os
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -32,10 +34,30 @@ async def render(name: str) -> str:
             if scene.action is not None:
                 await scene.action(pilot, sim)
             await pilot.pause(0.1)
-            return app.export_screenshot(title=f"snaptui — {name}")
+            svg = app.export_screenshot(title=f"snaptui — {name}")
+            # Rich names the SVG's classes by a hash that varies between runs.
+            return re.sub(r"terminal-\d+", f"snaptui-{name}", svg)
     finally:
         sim.stop()
         config.cleanup()
+
+
+def screen_text(svg: str) -> list[str]:
+    """The characters of an SVG screenshot, line by line, to say what differs."""
+    rows: dict[int, list[tuple[float, str]]] = {}
+    pattern = (
+        r'<text class="[^"]*" x="([\d.]+)" y="[\d.]+" textLength="[\d.]+" '
+        r'clip-path="url\(#[^)]*line-(\d+)\)">(.*?)</text>'
+    )
+    for x, line, text in re.findall(pattern, svg):
+        rows.setdefault(int(line), []).append((float(x), html.unescape(text)))
+    out = []
+    for line in sorted(rows):
+        text = ""
+        for x, piece in sorted(rows[line]):
+            text = text.ljust(round(x / 12.2)) + piece
+        out.append(text)
+    return out
 
 
 def main_scenes() -> list[str]:

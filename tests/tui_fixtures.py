@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import httpx
 from textual.pilot import Pilot
+from textual.widgets._tabs import Underline
 
 from snaptui.connection import Connection
 from snaptui.simulator import Fault, Gateway, Simulator
@@ -74,6 +75,13 @@ async def settle(pilot: Pilot[object]) -> None:
         ):
             break
     await pilot.app.workers.wait_for_complete()
+    # Textual places the tab underline a refresh after a tab opens, sometimes before the
+    # tab has a size; a real terminal repaints it a moment later. Wait for that moment.
+    for _ in range(50):
+        bars = list(pilot.app.screen.query(Underline))
+        if all(bar.highlight_end > bar.highlight_start for bar in bars):
+            break
+        await pilot.pause(0.02)
     await pilot.pause(0.05)
 
 

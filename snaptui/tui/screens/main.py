@@ -105,13 +105,18 @@ class MainScreen(Screen[None]):
     async def open_task(self, ids: Ids) -> None:
         tabs = self.query_one(TabbedContent)
         pane_id = tab_id(ids)
-        if not tabs.query(f"#{pane_id}"):
-            # Imported on first use: the tree and its models are not needed for the form.
-            from snaptui.tui.widgets.task_view import TaskView
+        if tabs.query(f"#{pane_id}"):
+            self._activate(pane_id)
+            return
+        # Imported on first use: the tree and its models are not needed for the form.
+        from snaptui.tui.widgets.task_view import TaskView
 
-            view = TaskView(ids, self.connection)
-            await tabs.add_pane(TabPane(ids[2], view, id=pane_id))
-        tabs.active = pane_id
+        await tabs.add_pane(TabPane(ids[2], TaskView(ids, self.connection), id=pane_id))
+        # Activate once the new tab has been laid out, or its underline is drawn at 0 width.
+        self.call_after_refresh(self._activate, pane_id)
+
+    def _activate(self, pane_id: str) -> None:
+        self.query_one(TabbedContent).active = pane_id
         self.call_after_refresh(self._focus_tree)
 
     def _focus_tree(self) -> None:
