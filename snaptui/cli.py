@@ -36,7 +36,7 @@ exit codes:
   {EXIT_NETWORK}  network error, timeout, or a malformed answer
   {EXIT_TASK_FAILED}  with --watch: the task failed (Status 4)
 """
-COMMANDS = ("get", "simulate", "demo")
+COMMANDS = ("get", "simulate", "demo", "login", "logout", "whoami")
 MIN_INTERVAL = 1.0
 
 
@@ -89,6 +89,30 @@ def _build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="log requests, answers and timings to stderr (never a secret)",
     )
+
+    login = sub.add_parser(
+        "login",
+        help="save an AccessKey/SecretKey in the OS keyring",
+        description="Save keys for a profile in the OS keyring (one item holding AK, SK and "
+        "an optional session token). The SecretKey is read from a no-echo prompt, or from "
+        "stdin with --secret-stdin; never from the command line.",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    login.add_argument("--profile", default="default")
+    login.add_argument("--access-key", metavar="AK", help="AccessKey ID (prompted if absent)")
+    login.add_argument(
+        "--secret-stdin",
+        action="store_true",
+        help="read the SecretKey (first line) and an optional session token "
+        "(second line) from stdin",
+    )
+    login.add_argument("--endpoint", help="endpoint preset or URL to keep with the profile")
+    login.add_argument("--region", help="signing region to keep with the profile")
+    logout = sub.add_parser("logout", help="delete a profile's keys from the OS keyring")
+    logout.add_argument("--profile", default="default")
+    whoami = sub.add_parser("whoami", help="which keys and endpoint a profile would use")
+    whoami.add_argument("--profile", default="default")
 
     demo = sub.add_parser(
         "demo",
@@ -167,6 +191,10 @@ def _run_command(args: list[str]) -> int:
         return _get(ns)
     if ns.command == "simulate":
         return _simulate(ns)
+    if ns.command in ("login", "logout", "whoami"):
+        from snaptui import account
+
+        return int(getattr(account, ns.command)(ns))
     return _open_app(ns.ids, demo=True)
 
 

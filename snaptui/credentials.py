@@ -1,13 +1,20 @@
-"""Where keys come from: the environment, the OS keyring, or this session only.
+"""Where keys come from, in order: the environment, the OS keyring, this session only.
 
 No Textual import; keyring is imported only when the environment has no keys.
+Every keyring call runs in a worker thread with a timeout, so a backend that
+hangs (a locked keyring waiting for a dialog on a screen nobody sees) cannot
+freeze the app.
 """
 
 from __future__ import annotations
 
+import json
 import os
-from collections.abc import Mapping
+import sys
+import threading
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from snaptui.volc.errors import CredentialsError
 from snaptui.volc.secret import Credentials, Secret
@@ -21,6 +28,23 @@ ENV_HELP = (
     "set VOLCENGINE_ACCESS_KEY and VOLCENGINE_SECRET_KEY (plus VOLCENGINE_SESSION_TOKEN for "
     "temporary keys), or VOLC_ACCESSKEY and VOLC_SECRETKEY"
 )
+KEYRING_SERVICE = "snaptui"
+KEYRING_TIMEOUT = 5.0
+# Backends that do not really keep a secret: they fail, drop it, or write it in plain text.
+REFUSED_BACKENDS = (
+    "keyring.backends.fail",
+    "keyring.backends.null",
+    "keyrings.alt.file",
+    "keyrings.alt.Windows",
+    "keyrings.alt.pyfs",
+    "keyrings.alt.multi",
+)
+
+T = TypeVar("T")
+
+
+class KeyringUnavailable(CredentialsError):
+    """No keyring that keeps secrets safely here; the message says what to do instead."""
 
 
 @dataclass(frozen=True)
@@ -43,9 +67,197 @@ def from_environment(env: Mapping[str, str] | None = None) -> Found | None:
     return None
 
 
+# --- the keyring ----------------------------------------------------------------------
+
+
+def _with_timeout(call: Callable[[], T], what: str, timeout: float | None = None) -> T:
+    """Run one keyring call in its own daemon thread: one that hangs is abandoned, and
+    cannot hold up the next call or the exit of the program."""
+    timeout = KEYRING_TIMEOUT if timeout is None else timeout
+    outcome: list[Any] = []
+
+    def target() -> None:
+        try:
+            outcome.append((True, call()))
+        except BaseException as exc:  # handed to the caller's thread below
+            outcome.append((False, exc))
+
+    worker = threading.Thread(target=target, name="keyring", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if not outcome:
+        raise KeyringUnavailable(
+            f"the keyring did not answer within {timeout:g} s while trying to {what}; it may be "
+            f"locked and waiting for a password dialog. Unlock it, or {ENV_HELP}, or use the "
+            "keys for this session only"
+        )
+    ok, value = outcome[0]
+    if ok:
+        return value  # type: ignore[no-any-return]
+    if isinstance(value, CredentialsError):
+        raise value
+    # Any backend error becomes one clear sentence.
+    raise KeyringUnavailable(
+        f"the keyring failed to {what}: {type(value).__name__}: {_first_line(value)}"
+    )
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:200] if text else "no details"
+
+
+def backend_name(backend: Any) -> str:
+    return f"{type(backend).__module__}.{type(backend).__name__}"
+
+
+def _backend() -> Any:
+    """The keyring backend in use, refused unless it really keeps secrets."""
+    import keyring
+    import keyring.backend
+
+    backend = keyring.get_keyring()
+    name = backend_name(backend)
+    chained = getattr(backend, "backends", None)
+    if chained is not None and not chained:
+        raise KeyringUnavailable(
+            f"no keyring backend is available here (found {name}); "
+            f"{ENV_HELP}, or use the keys for this session only"
+        )
+    if name.startswith(REFUSED_BACKENDS) or "PlaintextKeyring" in name:
+        raise KeyringUnavailable(
+            f"the keyring backend here ({name}) does not keep secrets safely, so snaptui will "
+            f"not use it: {ENV_HELP}, or install and unlock a keyring (GNOME Keyring, KWallet, "
+            "macOS Keychain, Windows Credential Locker), or use the keys for this session only"
+        )
+    if "SecretService" in name:
+        _refuse_locked_collection()
+    return backend
+
+
+def _refuse_locked_collection() -> None:
+    """A locked Secret Service collection with a display around pops a dialog on a screen
+    the user over SSH cannot see, and the call blocks forever: check first."""
+    if sys.platform != "linux":
+        return
+    try:
+        import secretstorage
+    except ImportError:
+        return
+    try:
+        connection = secretstorage.dbus_init()
+        try:
+            locked = secretstorage.get_default_collection(connection).is_locked()
+        finally:
+            connection.close()
+    except Exception as exc:
+        raise KeyringUnavailable(
+            f"the Secret Service keyring is not reachable ({type(exc).__name__}: "
+            f"{_first_line(exc)}); {ENV_HELP}, or use the keys for this session only"
+        ) from None
+    if locked:
+        raise KeyringUnavailable(
+            "the keyring (Secret Service) is locked. Unlock it (for example log in to the "
+            f"desktop, or run `gnome-keyring-daemon --unlock`), or {ENV_HELP}, or use the keys "
+            "for this session only"
+        )
+
+
+def keyring_backend_name() -> str:
+    """The usable backend's name, or KeyringUnavailable saying why there is none."""
+    return _with_timeout(lambda: backend_name(_backend()), "find a keyring backend")
+
+
+def _encode(credentials: Credentials) -> str:
+    token = credentials.session_token.reveal() if credentials.session_token else None
+    return json.dumps(
+        {
+            "access_key": credentials.access_key,
+            "secret_key": credentials.secret_key.reveal(),
+            "session_token": token,
+        }
+    )
+
+
+def _decode(value: str, profile: str) -> Credentials:
+    try:
+        data = json.loads(value)
+        access_key, secret_key = data["access_key"], data["secret_key"]
+        token = data.get("session_token")
+        if not (
+            isinstance(access_key, str)
+            and isinstance(secret_key, str)
+            and access_key
+            and secret_key
+        ) or not isinstance(token, str | None):
+            raise ValueError
+    except (ValueError, KeyError, TypeError):
+        raise KeyringUnavailable(
+            f"the keyring item of profile {profile!r} is not in snaptui's format; delete it "
+            "(snaptui logout) and log in again"
+        ) from None
+    return Credentials(access_key, Secret(secret_key), Secret(token) if token else None)
+
+
+def load_from_keyring(profile: str) -> Found | None:
+    def read() -> Found | None:
+        backend = _backend()
+        value = backend.get_password(KEYRING_SERVICE, profile)
+        if value is None:
+            return None
+        return Found(_decode(value, profile), f"keyring ({backend_name(backend)})")
+
+    return _with_timeout(read, "read the keys")
+
+
+def save_to_keyring(profile: str, credentials: Credentials) -> str:
+    """Store AK, SK and token as one item (one write, so a save is all or nothing).
+    Returns the backend's name. Reads the item back: some backends drop writes silently."""
+
+    def write() -> str:
+        backend = _backend()
+        value = _encode(credentials)
+        backend.set_password(KEYRING_SERVICE, profile, value)
+        if backend.get_password(KEYRING_SERVICE, profile) != value:
+            raise KeyringUnavailable(
+                f"the keyring ({backend_name(backend)}) accepted the keys but did not keep them; "
+                f"{ENV_HELP}, or use the keys for this session only"
+            )
+        return backend_name(backend)
+
+    return _with_timeout(write, "save the keys")
+
+
+def delete_from_keyring(profile: str) -> bool:
+    """True if an item was deleted, False if there was none."""
+
+    def delete() -> bool:
+        import keyring.errors
+
+        backend = _backend()
+        if backend.get_password(KEYRING_SERVICE, profile) is None:
+            return False
+        try:
+            backend.delete_password(KEYRING_SERVICE, profile)
+        except keyring.errors.PasswordDeleteError:
+            return False
+        return True
+
+    return _with_timeout(delete, "delete the keys")
+
+
 def resolve(profile: str = "default", env: Mapping[str, str] | None = None) -> Found:
     """The first source that has keys, or CredentialsError saying what to do."""
     found = from_environment(env)
     if found is not None:
         return found
-    raise CredentialsError(f"no credentials found for profile {profile!r}: {ENV_HELP}")
+    try:
+        found = load_from_keyring(profile)
+    except KeyringUnavailable as exc:
+        raise CredentialsError(f"no credentials for profile {profile!r}: {exc}") from None
+    if found is not None:
+        return found
+    raise CredentialsError(
+        f"no credentials for profile {profile!r}: run `snaptui login --profile {profile}`, "
+        f"or {ENV_HELP}"
+    )

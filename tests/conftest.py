@@ -41,3 +41,20 @@ def _isolated_config(
         "VOLCENGINE_SESSION_TOKEN",
     ):
         monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(scope="session")
+def secret_service_env() -> Iterator[dict[str, str]]:
+    """A real Secret Service for the session; skipped where it cannot start, except in CI
+    (SNAPTUI_REQUIRE_SECRET_SERVICE=1), where that is a failure."""
+    import os
+
+    from tests.secret_service import Unavailable, secret_service
+
+    try:
+        with secret_service() as env:
+            yield env
+    except Unavailable as exc:
+        if os.environ.get("SNAPTUI_REQUIRE_SECRET_SERVICE") == "1":
+            pytest.fail(f"the Secret Service could not start: {exc}")
+        pytest.skip(f"no Secret Service here: {exc}")

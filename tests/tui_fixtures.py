@@ -137,6 +137,23 @@ async def _help(pilot: Pilot[object], sim: Simulator) -> None:
     await pilot.pause(0.1)
 
 
+async def _credentials(pilot: Pilot[object], sim: Simulator) -> None:
+    await settle(pilot)
+    await pilot.press("f2")
+    await pilot.pause(0.2)
+
+
+async def _credentials_rejected(pilot: Pilot[object], sim: Simulator) -> None:
+    await _credentials(pilot, sim)
+    await pilot.press(*"AKLTsnaptuidemo", "tab", *"not-the-secret")
+    await pilot.press("ctrl+t")
+    for _ in range(100):
+        await pilot.pause(0.05)
+        if "Rejected" in str(pilot.app.screen.query_one("#cred-message").render()):
+            break
+    await pilot.pause(0.1)
+
+
 SCENES: dict[str, Scene] = {
     "query-empty": Scene(None, _nothing, main=True),
     "query-invalid": Scene(None, _invalid),
@@ -147,4 +164,6 @@ SCENES: dict[str, Scene] = {
     "paused": Scene(("demo", "room-1", "task-s3"), _paused),
     "many-streams-collapsed": Scene(("demo", "room-1", "task-many"), _nothing),
     "help": Scene(None, _help, main=True),
+    "credentials": Scene(None, _credentials, main=True),
+    "credentials-rejected": Scene(None, _credentials_rejected),
 }

@@ -10,7 +10,6 @@ from snaptui import credentials
 from snaptui.connection import Connection
 from snaptui.settings import load_profile
 from snaptui.volc.endpoints import Endpoint, resolve_endpoint
-from snaptui.volc.errors import CredentialsError
 from snaptui.volc.secret import Credentials, Secret
 
 Ids = tuple[str, str, str]
@@ -54,9 +53,9 @@ def demo_connection() -> tuple[Connection, DemoServer]:
 def user_connection(profile_name: str = "default") -> Connection:
     profile = load_profile(profile_name)
     endpoint = resolve_endpoint(profile.endpoint, profile.region)
-    try:
-        found = credentials.resolve(profile_name)
-    except CredentialsError:
+    # Only the environment here: the keyring is asked off the UI thread once the app runs.
+    found = credentials.from_environment()
+    if found is None:
         return Connection(endpoint, None, "none", profile_name)
     return Connection(endpoint, found.credentials, found.source, profile_name)
 

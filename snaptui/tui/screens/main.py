@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -28,6 +28,13 @@ def tab_id(ids: Ids) -> str:
 
 class MainScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "f2",
+            "credentials",
+            "Keys",
+            id="credentials",
+            tooltip="Credentials: test, save to the keyring, use for this session",
+        ),
         Binding(
             "ctrl+n",
             "new_query",
@@ -73,6 +80,8 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.refresh_connection()
+        if self.connection.credentials is None:
+            self._find_keys()
         form = self.query_one(QueryForm)
         if self._open_ids is not None:
             form.fill(self._open_ids)
@@ -80,6 +89,39 @@ class MainScreen(Screen[None]):
             self.call_after_refresh(self.open_task, self._open_ids)
         else:
             form.focus_first()
+
+    @work(thread=True, exclusive=True, group="find-keys")
+    def _find_keys(self) -> None:
+        """No keys in the environment: look in the keyring, off the UI thread."""
+        from snaptui import credentials
+        from snaptui.volc.errors import CredentialsError
+
+        try:
+            found = credentials.load_from_keyring(self.connection.profile)
+            reason = (
+                ""
+                if found
+                else (
+                    f"No keys for profile {self.connection.profile!r} in the environment or the "
+                    f"keyring. {credentials.ENV_HELP[0].upper()}{credentials.ENV_HELP[1:]}, or "
+                    "enter them here."
+                )
+            )
+        except CredentialsError as exc:
+            found, reason = None, f"{exc}."
+        if found is not None:
+            self.connection.credentials = found.credentials
+            self.connection.source = found.source
+            self.app.call_from_thread(self.refresh_connection)
+        else:
+            self.app.call_from_thread(self.action_credentials, reason)
+
+    def action_credentials(self, reason: str = "") -> None:
+        from snaptui.tui.screens.credentials import CredentialsScreen
+
+        self.app.push_screen(
+            CredentialsScreen(self.connection, reason), lambda _: self.refresh_connection()
+        )
 
     def refresh_connection(self) -> None:
         c = self.connection

@@ -1,0 +1,98 @@
+"""`snaptui login`, `logout` and `whoami`: keys in the OS keyring, never in argv or a file."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+
+from snaptui import credentials
+from snaptui.settings import load_profile, save_profile
+from snaptui.volc.endpoints import resolve_endpoint
+from snaptui.volc.errors import CredentialsError, SnaptuiError
+from snaptui.volc.secret import Credentials, Secret, mask_access_key
+
+EXIT_OK, EXIT_USAGE, EXIT_CREDENTIALS = 0, 2, 3
+
+
+def _say(text: str) -> None:
+    print(text, file=sys.stderr)
+
+
+def login(ns: argparse.Namespace) -> int:
+    try:
+        backend = credentials.keyring_backend_name()
+    except CredentialsError as exc:
+        _say(f"error: cannot save keys: {exc}")
+        return EXIT_CREDENTIALS
+    try:
+        profile = load_profile(ns.profile)
+        if ns.endpoint or ns.region:
+            resolve_endpoint(ns.endpoint or profile.endpoint, ns.region or profile.region)
+        access_key = (ns.access_key or "").strip()
+        if ns.secret_stdin:
+            lines = sys.stdin.read().splitlines()
+            secret_key = lines[0].strip() if lines else ""
+            token = lines[1].strip() if len(lines) > 1 else ""
+            if not access_key:
+                raise CredentialsError("--access-key is required with --secret-stdin")
+        else:
+            if not sys.stdin.isatty():
+                raise CredentialsError("no terminal to prompt on: use --secret-stdin")
+            access_key = access_key or input("AccessKey ID: ").strip()
+            secret_key = getpass.getpass("SecretKey (not shown): ").strip()
+            token = getpass.getpass("Session token (optional, not shown; Enter to skip): ")
+            token = token.strip()
+        if not access_key or not secret_key:
+            raise CredentialsError("both an AccessKey ID and a SecretKey are needed")
+        creds = Credentials(access_key, Secret(secret_key), Secret(token) if token else None)
+        credentials.save_to_keyring(ns.profile, creds)
+    except (SnaptuiError, EOFError, KeyboardInterrupt) as exc:
+        _say(f"error: {exc or 'cancelled'}")
+        return exc.exit_code if isinstance(exc, SnaptuiError) else EXIT_USAGE
+    if ns.endpoint:
+        profile.endpoint = ns.endpoint
+    if ns.region:
+        profile.region = ns.region
+    save_profile(profile)
+    _say(
+        f"saved AccessKey {mask_access_key(access_key)} for profile {ns.profile!r} in the "
+        f"keyring ({backend})"
+    )
+    return EXIT_OK
+
+
+def logout(ns: argparse.Namespace) -> int:
+    try:
+        deleted = credentials.delete_from_keyring(ns.profile)
+    except CredentialsError as exc:
+        _say(f"error: {exc}")
+        return EXIT_CREDENTIALS
+    _say(
+        f"deleted the keys of profile {ns.profile!r} from the keyring"
+        if deleted
+        else f"profile {ns.profile!r} had no keys in the keyring"
+    )
+    return EXIT_OK
+
+
+def whoami(ns: argparse.Namespace) -> int:
+    profile = load_profile(ns.profile)
+    try:
+        endpoint = resolve_endpoint(profile.endpoint, profile.region)
+    except SnaptuiError as exc:
+        _say(f"error: profile {ns.profile!r}: {exc}")
+        return EXIT_USAGE
+    print(f"profile:   {ns.profile}")
+    print(f"endpoint:  {endpoint.url} ({endpoint.name})")
+    print(f"region:    {endpoint.region}")
+    try:
+        found = credentials.resolve(ns.profile)
+    except CredentialsError as exc:
+        print("keys:      none")
+        _say(f"error: {exc}")
+        return EXIT_CREDENTIALS
+    token = " + session token" if found.credentials.session_token else ""
+    print(f"source:    {found.source}")
+    print(f"AccessKey: {found.credentials.masked_access_key}{token}")
+    return EXIT_OK

@@ -1,0 +1,270 @@
+"""F2: keys for a profile. Test them, save them to the keyring, use them for this session
+only, or delete them. The SecretKey is a password field; nothing typed is lost on error."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Label, Static
+
+from snaptui import credentials
+from snaptui.connection import Connection
+from snaptui.settings import Profile, load_profile, save_profile
+from snaptui.volc.endpoints import Endpoint, resolve_endpoint
+from snaptui.volc.errors import ApiError, SnaptuiError
+from snaptui.volc.secret import Credentials, Secret
+
+REJECTED = (
+    "InvalidAccessKey",
+    "SignatureDoesNotMatch",
+    "InvalidSecretToken",
+    "MissingAuthenticationToken",
+    "InvalidCredential",
+)
+FIELDS = (
+    ("profile", "Profile", False),
+    ("endpoint", "Endpoint", False),
+    ("region", "Region", False),
+    ("access-key", "AccessKey", False),
+    ("secret-key", "SecretKey", True),
+    ("token", "Token", True),
+)
+
+
+class CredentialsScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "ctrl+t",
+            "test",
+            "Test",
+            id="cred-test",
+            tooltip="Make a signed request: are these keys accepted?",
+        ),
+        Binding(
+            "ctrl+s",
+            "save",
+            "Save to keyring",
+            id="cred-save",
+            tooltip="Keep the keys in the OS keyring for this profile",
+        ),
+        Binding(
+            "ctrl+o",
+            "use",
+            "Use for session",
+            id="cred-use",
+            tooltip="Use the keys until snaptui exits; nothing is stored",
+        ),
+        Binding(
+            "f8",
+            "delete",
+            "Delete",
+            id="cred-delete",
+            tooltip="Delete this profile's keys from the keyring",
+        ),
+        Binding(
+            "ctrl+r",
+            "reveal",
+            "Show key",
+            id="cred-reveal",
+            tooltip="Show or hide the SecretKey and token as you type",
+        ),
+        Binding("escape", "close", "Back", id="cred-close", tooltip="Back to the tasks"),
+    ]
+
+    def __init__(self, connection: Connection, reason: str = "") -> None:
+        super().__init__()
+        self.connection = connection
+        self._reason = reason
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="credentials"):
+            yield Static("", id="cred-current")
+            for field_id, label, secret in FIELDS:
+                with Horizontal(classes="field-row"):
+                    yield Label(label, classes="field-label")
+                    yield Input(id=field_id, password=secret, compact=True)
+            yield Static(
+                Text(
+                    "Endpoint: volcengine, volcengine-intl, byteplus or a URL. Keys stay in the OS "
+                    "keyring (one item per profile) or in memory for this session; never in a file."
+                ),
+                id="cred-hint",
+            )
+            yield Static("", id="cred-message")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        c = self.connection
+        profile = load_profile(c.profile) if c.profile != "demo" else Profile("demo")
+        values = {
+            "profile": c.profile,
+            "endpoint": c.endpoint.url
+            if c.endpoint.name in ("custom", "simulator")
+            else c.endpoint.name,
+            "region": c.endpoint.region,
+        }
+        if profile.region:
+            values["region"] = profile.region
+        # The AccessKey is never shown whole: the line above shows its last 4 characters.
+        for field_id, value in values.items():
+            self.query_one(f"#{field_id}", Input).value = value
+        for field in self.query(Input):
+            field.cursor_blink = False
+        self._show_current()
+        self._say(self._reason, error=bool(self._reason))
+        first = self.query_one("#access-key", Input)
+        # After the screen's own auto-focus, which would otherwise win.
+        self.call_after_refresh(first.focus)
+
+    def _show_current(self) -> None:
+        c = self.connection
+        keys = f"{c.source} · AccessKey {c.masked_access_key}" if c.credentials else "none"
+        self.query_one("#cred-current", Static).update(Text(f"Keys in use: {keys}"))
+
+    def _say(self, text: str, error: bool = False) -> None:
+        message = self.query_one("#cred-message", Static)
+        message.update(Text(text, style="bold red" if error else "green"))
+
+    def _value(self, field_id: str) -> str:
+        return self.query_one(f"#{field_id}", Input).value.strip()
+
+    def _entered(self) -> tuple[str, Endpoint, Credentials]:
+        profile = self._value("profile") or "default"
+        endpoint = resolve_endpoint(self._value("endpoint") or None, self._value("region") or None)
+        access_key, secret_key = self._value("access-key"), self._value("secret-key")
+        if not access_key or not secret_key:
+            raise SnaptuiError("enter both the AccessKey and the SecretKey")
+        token = self._value("token")
+        return (
+            profile,
+            endpoint,
+            Credentials(access_key, Secret(secret_key), Secret(token) if token else None),
+        )
+
+    def action_reveal(self) -> None:
+        for field_id in ("secret-key", "token"):
+            field = self.query_one(f"#{field_id}", Input)
+            field.password = not field.password
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    # -- actions that talk to the keyring or the API run off the UI thread ------------
+
+    def action_test(self) -> None:
+        try:
+            _, endpoint, creds = self._entered()
+        except SnaptuiError as exc:
+            self._say(str(exc), error=True)
+            return
+        self._say("Testing…")
+        self._test(endpoint, creds)
+
+    @work(exclusive=True, group="credentials")
+    async def _test(self, endpoint: Endpoint, creds: Credentials) -> None:
+        from snaptui.volc.client import RtcClient
+
+        async with RtcClient(
+            creds,
+            endpoint,
+            timeout=10,
+            clock=self.connection.clock,
+            transport=self.connection.transport,
+        ) as client:
+            try:
+                await client.get_snapshot_task("snaptui-check", "snaptui-check", "snaptui-check")
+            except ApiError as exc:
+                if exc.code in REJECTED:
+                    self._say(creds.redact(f"Rejected: {exc.code}. {exc.hint}"), error=True)
+                elif exc.code.startswith("InvalidParameter"):
+                    self._say(
+                        f"Keys accepted (the check asked for a task that does not exist: "
+                        f"{exc.code})."
+                    )
+                else:
+                    self._say(creds.redact(f"Inconclusive: {exc.code}: {exc.message}"), error=True)
+                return
+            except SnaptuiError as exc:
+                self._say(creds.redact(f"Could not test: {exc}"), error=True)
+                return
+        self._say("Keys accepted.")
+
+    def action_save(self) -> None:
+        try:
+            profile, endpoint, creds = self._entered()
+        except SnaptuiError as exc:
+            self._say(str(exc), error=True)
+            return
+        self._say("Saving to the keyring…")
+        self._save(profile, endpoint, creds)
+
+    @work(thread=True, exclusive=True, group="credentials")
+    def _save(self, profile: str, endpoint: Endpoint, creds: Credentials) -> None:
+        try:
+            backend = credentials.save_to_keyring(profile, creds)
+        except SnaptuiError as exc:
+            self.app.call_from_thread(self._say, str(exc), True)
+            return
+        save_profile(
+            Profile(profile, self._value("endpoint") or "volcengine", self._value("region") or None)
+        )
+        self.app.call_from_thread(
+            self._apply,
+            creds,
+            f"keyring ({backend})",
+            endpoint,
+            profile,
+            f"Saved to the keyring ({backend}) and in use.",
+        )
+
+    def action_use(self) -> None:
+        try:
+            profile, endpoint, creds = self._entered()
+        except SnaptuiError as exc:
+            self._say(str(exc), error=True)
+            return
+        self._apply(
+            creds,
+            "this session only",
+            endpoint,
+            profile,
+            "In use until snaptui exits; nothing was stored.",
+        )
+
+    def action_delete(self) -> None:
+        self._delete(self._value("profile") or "default")
+
+    @work(thread=True, exclusive=True, group="credentials")
+    def _delete(self, profile: str) -> None:
+        try:
+            deleted = credentials.delete_from_keyring(profile)
+        except SnaptuiError as exc:
+            self.app.call_from_thread(self._say, str(exc), True)
+            return
+        text = (
+            f"Deleted the keys of profile {profile!r} from the keyring."
+            if deleted
+            else f"Profile {profile!r} had no keys in the keyring."
+        )
+        self.app.call_from_thread(self._say, text)
+
+    def _apply(
+        self, creds: Credentials, source: str, endpoint: Endpoint, profile: str, message: str
+    ) -> None:
+        self.run_worker(self._replace(creds, source, endpoint, profile, message))
+
+    async def _replace(
+        self, creds: Credentials, source: str, endpoint: Endpoint, profile: str, message: str
+    ) -> None:
+        await self.connection.replace(creds, source, endpoint)
+        self.connection.profile = profile
+        self._show_current()
+        self._say(message)
+        self.query_one("#secret-key", Input).value = ""
+        self.query_one("#token", Input).value = ""
