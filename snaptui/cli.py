@@ -6,7 +6,6 @@ Imports Textual only when the TUI starts, and keyring only when it is needed.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import contextlib
 import logging
 import sys
@@ -237,7 +236,7 @@ def _get(ns: argparse.Namespace) -> int:
     report.debug(f"endpoint {endpoint.url} region {endpoint.region}")
     output = ns.output or ("tree" if sys.stdout.isatty() else "json")
     try:
-        return asyncio.run(_get_async(ns, found.credentials, endpoint, output, report))
+        return _get_task(ns, found.credentials, endpoint, output, report)
     except SnaptuiError as exc:
         report.error(exc)
         return exc.exit_code
@@ -248,16 +247,16 @@ def _get(ns: argparse.Namespace) -> int:
         return 1
 
 
-async def _get_async(ns, creds, endpoint, output, report) -> int:  # type: ignore[no-untyped-def]
-    from snaptui.volc.client import RtcClient
+def _get_task(ns, creds, endpoint, output, report) -> int:  # type: ignore[no-untyped-def]
+    from snaptui.volc.blocking import BlockingRtcClient
 
-    async with RtcClient(creds, endpoint, timeout=ns.timeout) as client:
+    with BlockingRtcClient(creds, endpoint, timeout=ns.timeout) as client:
         if not ns.watch:
-            response = await client.get_snapshot_task(ns.app_id, ns.room_id, ns.task_id)
+            response = client.get_snapshot_task(ns.app_id, ns.room_id, ns.task_id)
             report.skew(response.clock_skew)
             _print_task(response, output, report)
             return EXIT_OK
-        return await _watch(client, ns, output, report)
+        return _watch(client, ns, output, report)
 
 
 def _print_task(response, output: str, report: _Reporter) -> None:  # type: ignore[no-untyped-def]
@@ -273,7 +272,7 @@ def _print_task(response, output: str, report: _Reporter) -> None:  # type: igno
     report.out(render_tree(describe(task, time.time()), colour=colour))
 
 
-async def _watch(client, ns, output: str, report: _Reporter) -> int:  # type: ignore[no-untyped-def]
+def _watch(client, ns, output: str, report: _Reporter) -> int:  # type: ignore[no-untyped-def]
     from snaptui.output import dump_json
     from snaptui.present import outcome, status_text
     from snaptui.volc.errors import TransportError
@@ -282,13 +281,13 @@ async def _watch(client, ns, output: str, report: _Reporter) -> int:  # type: ig
     failures = 0
     while True:
         try:
-            response = await client.get_snapshot_task(ns.app_id, ns.room_id, ns.task_id)
+            response = client.get_snapshot_task(ns.app_id, ns.room_id, ns.task_id)
         except (TransportError, MalformedResponseError) as exc:
             failures += 1
             if failures >= 5:
                 raise
             report.warn(f"{exc} (attempt {failures} of 5; still watching)")
-            await asyncio.sleep(min(30.0, ns.interval * 2**failures))
+            time.sleep(min(30.0, ns.interval * 2**failures))
             continue
         failures = 0
         report.skew(response.clock_skew)
@@ -305,7 +304,7 @@ async def _watch(client, ns, output: str, report: _Reporter) -> int:  # type: ig
                 report.out(f"{line}  (RequestId {response.request_id})")
         if task.Status is not None and task.Status.finished:
             return EXIT_OK if int(task.Status) == 3 else EXIT_TASK_FAILED
-        await asyncio.sleep(ns.interval)
+        time.sleep(ns.interval)
 
 
 class _Reporter:
@@ -350,8 +349,8 @@ class _Reporter:
         print(f"warning: {self._safe(text)}", file=self.err)
 
     def skew(self, skew: float | None) -> None:
-        from snaptui.volc.client import SKEW_WARNING_SECONDS
         from snaptui.volc.errors import describe_skew
+        from snaptui.volc.exchange import SKEW_WARNING_SECONDS
 
         if skew is not None and abs(skew) > SKEW_WARNING_SECONDS and not self._skew_warned:
             self._skew_warned = True

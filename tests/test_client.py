@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import sys
 import time
 
 import pytest
 
 from snaptui.simulator import Fault, Simulator
+from snaptui.volc.blocking import BlockingRtcClient
 from snaptui.volc.client import RtcClient
 from snaptui.volc.endpoints import resolve_endpoint
 from snaptui.volc.errors import (
@@ -24,6 +26,15 @@ from snaptui.volc.secret import Credentials, Secret
 from tests.helpers import DEMO_CREDS, FakeClock, run
 
 
+KIND = "async"
+
+
+@pytest.fixture(params=["async", "blocking"], autouse=True)
+def client_kind(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every exchange test runs against both clients: the TUI's and the one-shot CLI's."""
+    monkeypatch.setattr(sys.modules[__name__], "KIND", request.param)
+
+
 def fetch(
     sim: Simulator,
     task: str = "task-ended",
@@ -32,10 +43,17 @@ def fetch(
     timeout: float = 10.0,
     creds: Credentials = DEMO_CREDS,
 ):  # type: ignore[no-untyped-def]
+    kwargs = {"clock": clock} if clock is not None else {}
+    endpoint = resolve_endpoint(sim.url)
+    if KIND == "blocking":
+        with BlockingRtcClient(
+            creds, endpoint, timeout=timeout, rate_limiter=RateLimiter(), **kwargs
+        ) as blocking:
+            return blocking.get_snapshot_task("demo", "room-1", task)
+
     async def go():  # type: ignore[no-untyped-def]
-        kwargs = {"clock": clock} if clock is not None else {}
         async with RtcClient(
-            creds, resolve_endpoint(sim.url), timeout=timeout, rate_limiter=RateLimiter(), **kwargs
+            creds, endpoint, timeout=timeout, rate_limiter=RateLimiter(), **kwargs
         ) as client:
             return await client.get_snapshot_task("demo", "room-1", task)
 
@@ -201,9 +219,9 @@ def test_error_inside_a_200(sim: Simulator, clock: FakeClock) -> None:
 def test_huge_body_is_refused(
     sim: Simulator, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import snaptui.volc.client as client_module
+    import snaptui.volc.exchange as exchange
 
-    monkeypatch.setattr(client_module, "MAX_BODY_BYTES", 1000)
+    monkeypatch.setattr(exchange, "MAX_BODY_BYTES", 1000)
     with pytest.raises(MalformedResponseError, match="over the"):
         fetch(sim, "task-many", clock=clock)
 

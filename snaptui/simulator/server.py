@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import socket
 import struct
+import sys
 import threading
 import time
 from email.utils import formatdate
@@ -76,6 +77,13 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
     request_queue_size = 256
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        # Clients that hang up mid-answer are routine here (timeouts, injected faults):
+        # one line when asked for, never a traceback on the console.
+        if self.verbose:
+            error = sys.exc_info()[1]
+            print(f"simulator: {client_address}: {type(error).__name__}: {error}", file=sys.stderr)
 
     def __init__(
         self,

@@ -6,7 +6,6 @@ from any event loop (the TUI's, a test's, the CLI's) without binding to one.
 
 from __future__ import annotations
 
-import asyncio
 import threading
 import time
 from collections import deque
@@ -44,6 +43,8 @@ class RateLimiter:
             return at - now
 
     async def acquire(self) -> None:
+        import asyncio  # here: the blocking CLI path never loads asyncio
+
         delay = self.reserve()
         if delay > 0:
             await asyncio.sleep(delay)
