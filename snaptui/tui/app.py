@@ -3,6 +3,7 @@ screens and widgets carry their own logic."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, ClassVar
@@ -45,6 +46,22 @@ class SnaptuiApp(App[int]):
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
+
+    def _fatal_error(self) -> None:
+        """A crash report without local variables: Textual's own prints every frame's
+        locals, and a frame in the signing path holds the session token."""
+        import traceback
+
+        from rich.text import Text
+
+        error = sys.exc_info()[1]
+        lines = traceback.format_exception(error) if error else ["unknown error\n"]
+        report = "snaptui crashed; please report this (no keys are shown):\n" + "".join(lines)
+        if self.connection.credentials is not None:
+            report = self.connection.credentials.redact(report)
+        self.bell()
+        self._exit_renderables.append(Text(report))
+        self._close_messages_no_wait()
 
     async def on_unmount(self) -> None:
         await self.connection.aclose()
