@@ -25,7 +25,6 @@ from snaptui.volc.ratelimit import RateLimiter
 from snaptui.volc.secret import Credentials, Secret
 from tests.helpers import DEMO_CREDS, FakeClock, run
 
-
 KIND = "async"
 
 
