@@ -86,6 +86,7 @@ async def settle(pilot: Pilot[object]) -> None:
 
 
 async def type_ids(pilot: Pilot[object], app_id: str, room_id: str, task_id: str) -> None:
+    await settle(pilot)  # as a person would: after the form is on screen and focused
     for text in (app_id, room_id):
         await pilot.press(*text) if text else None
         await pilot.press("tab")

@@ -14,7 +14,6 @@ from textual.screen import Screen
 
 from snaptui.connection import Connection
 from snaptui.tui.commands import commands_for
-from snaptui.tui.screens.help import HelpScreen
 from snaptui.tui.screens.main import MainScreen
 from snaptui.tui.widgets.query_form import Ids
 
@@ -44,6 +43,8 @@ class SnaptuiApp(App[int]):
         yield from commands_for(screen)
 
     def action_help(self) -> None:
+        from snaptui.tui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 

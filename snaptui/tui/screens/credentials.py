@@ -38,6 +38,22 @@ FIELDS = (
 
 
 class CredentialsScreen(Screen[None]):
+    DEFAULT_CSS = """
+    #credentials {
+        padding: 1 2;
+    }
+    #cred-current {
+        margin-bottom: 1;
+        text-style: bold;
+    }
+    #cred-hint {
+        color: $text-muted;
+        margin-top: 1;
+    }
+    #cred-message {
+        margin-top: 1;
+    }
+    """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "ctrl+t",

@@ -15,6 +15,22 @@ from textual.widgets import Input, Label, Static
 
 
 class ExportScreen(ModalScreen[Path | None]):
+    DEFAULT_CSS = """
+    ExportScreen {
+        align: center middle;
+    }
+    #export-dialog {
+        width: 80%;
+        max-width: 100;
+        height: auto;
+        border: round $accent;
+        background: $surface;
+        padding: 0 1;
+    }
+    #export-dialog .dim {
+        color: $text-muted;
+    }
+    """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="cancel-export", tooltip="Close without saving"),
     ]
@@ -25,7 +41,7 @@ class ExportScreen(ModalScreen[Path | None]):
         self._text = text
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="export-dialog", classes="dialog"):
+        with Vertical(id="export-dialog"):
             yield Label("Export the JSON answer (secrets redacted) to:")
             yield Input(str(self._default), id="export-path")
             yield Static("", id="export-error", classes="field-error")

@@ -74,8 +74,9 @@ class MainScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header(icon="◉")
-        with TabbedContent(id="tabs"), TabPane("Query", id=QUERY_TAB):
-            yield QueryForm(load_recent(self.connection.profile), id="query-form")
+        # Just the form at first: the tab bar costs a visible part of start-up, and is
+        # built when the first task opens (see _tabs).
+        yield QueryForm(load_recent(self.connection.profile), id="query-form")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -85,7 +86,6 @@ class MainScreen(Screen[None]):
         form = self.query_one(QueryForm)
         if self._open_ids is not None:
             form.fill(self._open_ids)
-            # After the first refresh: TabbedContent picks its initial tab on mount.
             self.call_after_refresh(self.open_task, self._open_ids)
         else:
             form.focus_first()
@@ -131,8 +131,27 @@ class MainScreen(Screen[None]):
         )
         self.sub_title = f"{c.profile} · {c.endpoint.name}"
 
+    def _tabs_if_any(self) -> TabbedContent | None:
+        found = self.query(TabbedContent)
+        return found.first() if found else None
+
+    async def _open_tabs(self, first: TabPane) -> None:
+        """Build the tab bar around the first task: the form moves into a 'Query' tab."""
+        old = self.query_one(QueryForm)
+        values = old.values()
+        await old.remove()
+        form = QueryForm(load_recent(self.connection.profile), id="query-form")
+        tabs = TabbedContent(id="tabs", initial=first.id or "")
+        tabs.compose_add_child(TabPane("Query", form, id=QUERY_TAB))
+        tabs.compose_add_child(first)
+        await self.mount(tabs, after=self.query_one(Header))
+        form.fill(values)
+        self.refresh_connection()
+
     def active_view(self) -> TaskView | None:
-        tabs = self.query_one(TabbedContent)
+        tabs = self._tabs_if_any()
+        if tabs is None:
+            return None
         pane = tabs.active_pane
         if pane is None or pane.id == QUERY_TAB:
             return None
@@ -145,20 +164,27 @@ class MainScreen(Screen[None]):
         self.query_one(QueryForm).set_recent(add_recent(event.ids, self.connection.profile))
 
     async def open_task(self, ids: Ids) -> None:
-        tabs = self.query_one(TabbedContent)
         pane_id = tab_id(ids)
-        if tabs.query(f"#{pane_id}"):
+        tabs = self._tabs_if_any()
+        if tabs is not None and tabs.query(f"#{pane_id}"):
             self._activate(pane_id)
             return
         # Imported on first use: the tree and its models are not needed for the form.
         from snaptui.tui.widgets.task_view import TaskView
 
-        await tabs.add_pane(TabPane(ids[2], TaskView(ids, self.connection), id=pane_id))
-        # Activate once the new tab has been laid out, or its underline is drawn at 0 width.
-        self.call_after_refresh(self._activate, pane_id)
+        pane = TabPane(ids[2], TaskView(ids, self.connection), id=pane_id)
+        if tabs is None:
+            await self._open_tabs(pane)
+            self.call_after_refresh(self._focus_tree)
+        else:
+            await tabs.add_pane(pane)
+            # Activate once the new tab has been laid out, or its underline is drawn at 0 width.
+            self.call_after_refresh(self._activate, pane_id)
 
     def _activate(self, pane_id: str) -> None:
-        self.query_one(TabbedContent).active = pane_id
+        tabs = self._tabs_if_any()
+        if tabs is not None:
+            tabs.active = pane_id
         self.call_after_refresh(self._focus_tree)
 
     def _focus_tree(self) -> None:
@@ -182,18 +208,24 @@ class MainScreen(Screen[None]):
             self.call_after_refresh(self._focus_tree)
 
     def action_new_query(self) -> None:
-        self.query_one(TabbedContent).active = QUERY_TAB
+        tabs = self._tabs_if_any()
+        if tabs is None:
+            self.query_one(QueryForm).focus_first()
+        else:
+            tabs.active = QUERY_TAB
 
     def action_close_task(self) -> None:
-        tabs = self.query_one(TabbedContent)
-        pane = tabs.active_pane
-        if pane is None or pane.id == QUERY_TAB:
+        tabs = self._tabs_if_any()
+        pane = tabs.active_pane if tabs is not None else None
+        if tabs is None or pane is None or pane.id == QUERY_TAB:
             self.notify("The query form cannot be closed.", severity="warning")
             return
         tabs.remove_pane(pane.id or "")
 
     def _cycle(self, step: int) -> None:
-        tabs = self.query_one(TabbedContent)
+        tabs = self._tabs_if_any()
+        if tabs is None:
+            return
         ids = [pane.id for pane in tabs.query(TabPane)]
         if tabs.active in ids:
             tabs.active = ids[(ids.index(tabs.active) + step) % len(ids)] or QUERY_TAB

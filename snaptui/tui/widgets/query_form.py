@@ -103,7 +103,7 @@ class QueryForm(Vertical):
         error.update(Text(message))
         error.display = bool(message)
 
-    def _values(self) -> Ids:
+    def values(self) -> Ids:
         values = [self.query_one(f"#{FIELD_IDS[f]}", Input).value.strip() for f in ID_FIELDS]
         return values[0], values[1], values[2]
 
@@ -137,7 +137,7 @@ class QueryForm(Vertical):
     @on(Input.Submitted)
     @on(OpenLink.Clicked)
     def submit(self) -> None:
-        values = self._values()
+        values = self.values()
         valid = [self._check(f, v) for f, v in zip(ID_FIELDS, values, strict=True)]
         if not all(valid):
             # Nothing is sent; the cursor goes where the problem is.

@@ -51,6 +51,55 @@ monotonic = time.monotonic
 
 
 class TaskView(Vertical):
+    DEFAULT_CSS = """
+    TaskView {
+        height: 1fr;
+    }
+    StatusLine {
+        height: 2;
+        padding: 0 1;
+    }
+    .status-row {
+        height: 1;
+    }
+    .badge {
+        width: auto;
+        text-style: bold;
+        margin-right: 1;
+    }
+    .tone-running { background: $primary; color: $text; }
+    .tone-ok { background: $success; color: $text; }
+    .tone-waiting { background: $warning; color: $text; }
+    .tone-failed { background: $error; color: $text; }
+    .tone-unknown { background: $secondary; color: $text; }
+    #times {
+        width: 1fr;
+        color: $text-muted;
+    }
+    .caption, #request-id {
+        width: auto;
+        color: $text-muted;
+    }
+    .spacer {
+        width: 1fr;
+    }
+    #refresh-mode, #refresh-next {
+        width: auto;
+    }
+    #error-panel {
+        border: round $error;
+        padding: 0 1;
+        height: auto;
+        max-height: 8;
+    }
+    #task-tree {
+        height: 1fr;
+        padding: 0 1;
+    }
+    #raw-json {
+        height: 1fr;
+    }
+    """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "refresh_now", "Refresh", id="refresh", tooltip="Fetch the task now"),
         Binding("p", "toggle_pause", "Pause", id="pause", tooltip="Pause or resume auto-refresh"),
