@@ -29,7 +29,7 @@ async def render(name: str) -> str:
     config = tempfile.TemporaryDirectory()
     os.environ["SNAPTUI_CONFIG_DIR"] = config.name
     try:
-        app = make_app(sim, clock, scene.ids)
+        app = make_app(sim, clock, scene.ids, scene.keys)
         async with app.run_test(size=SIZE) as pilot:
             if scene.action is not None:
                 await scene.action(pilot, sim)

@@ -26,6 +26,7 @@ from snaptui.simulator import (
 from snaptui.simulator.tasks import ScenarioError, load_scenario
 from snaptui.volc.client import RtcClient
 from snaptui.volc.endpoints import resolve_endpoint
+from snaptui.volc.errors import ApiError
 from snaptui.volc.secret import Secret
 from tests.helpers import DEMO_CREDS, FakeClock, run
 
@@ -355,3 +356,21 @@ def test_scenario_errors_are_clear(tmp_path: Path) -> None:
     path.write_text("not toml [")
     with pytest.raises(ScenarioError, match="cannot read scenario"):
         load_scenario(path)
+
+
+def test_a_task_is_not_found_72_hours_after_it_started(sim: Simulator, clock: FakeClock) -> None:
+    """Over HTTP, on the test clock: found now, gone once its start is more than 72 h ago."""
+
+    async def query() -> str:
+        async with RtcClient(DEMO_CREDS, resolve_endpoint(sim.url), clock=clock) as client:
+            try:
+                await client.get_snapshot_task("demo", "room-1", "task-tos")
+            except ApiError as error:
+                return error.code
+            return "found"
+
+    assert run(query()) == "found"
+    clock.advance(72 * 3600 - 90)  # task-tos started 90 s before its first query
+    assert run(query()) == "found"
+    clock.advance(1)
+    assert run(query()) == "InvalidParameter.ErrorActiveTaskNotFound"

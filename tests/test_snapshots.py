@@ -15,9 +15,13 @@ from tests.tui_fixtures import SCENES, SIZES, make_app, make_simulator
 
 @pytest.fixture
 def scene_sim(clock: FakeClock) -> Iterator[Simulator]:
+    import keyring
+
+    backend = keyring.get_keyring()
     sim = make_simulator(clock)
     yield sim
     sim.stop()
+    keyring.set_keyring(backend)  # a scene without keys swaps in a backend that keeps nothing
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -26,7 +30,7 @@ def test_scene(
     name: str, size: str, snap_compare: Callable[..., bool], scene_sim: Simulator, clock: FakeClock
 ) -> None:
     scene = SCENES[name]
-    app = make_app(scene_sim, clock, scene.ids)
+    app = make_app(scene_sim, clock, scene.ids, scene.keys)
 
     async def run_before(pilot: Pilot[Any]) -> None:
         if scene.action is not None:

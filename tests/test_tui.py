@@ -243,3 +243,35 @@ def test_no_blinking_cursor(scene_sim: Simulator, clock: FakeClock) -> None:
             assert all(not i.cursor_blink for i in app.screen.query(Input))
 
     run(go())
+
+
+def test_command_palette_offers_every_binding(scene_sim: Simulator, clock: FakeClock) -> None:
+    from textual.binding import Binding
+
+    from snaptui.tui.screens.credentials import CredentialsScreen
+    from snaptui.tui.screens.main import MainScreen
+
+    app = make_app(scene_sim, clock, ("demo", "room-1", "task-tos"))
+
+    def titles() -> list[str]:
+        return [command.title for command in app.get_system_commands(app.screen)]
+
+    def described(bindings: list[object], prefix: str = "") -> set[str]:
+        return {
+            f"{prefix}{b.description}"
+            for b in bindings
+            if isinstance(b, Binding) and not b.action.startswith("app.")
+        }
+
+    async def go() -> None:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            shown = titles()
+            assert described(MainScreen.BINDINGS) <= set(shown)
+            assert described(TaskView.BINDINGS, "Task: ") <= set(shown)
+            assert len(shown) == len(set(shown))  # no two entries with the same name
+            await pilot.press("f2")
+            await pilot.pause(0.2)
+            assert described(CredentialsScreen.BINDINGS) <= set(titles())
+
+    run(go())

@@ -46,14 +46,23 @@ def pin_environment() -> None:
 
 
 def make_app(
-    sim: Simulator, clock: FakeClock, ids: tuple[str, str, str] | None = None
+    sim: Simulator,
+    clock: FakeClock,
+    ids: tuple[str, str, str] | None = None,
+    keys: bool = True,
 ) -> app_module.SnaptuiApp:
+    """`keys=False`: no keys anywhere, and a keyring backend that keeps nothing."""
     pin_environment()
+    if not keys:
+        import keyring
+        from keyring.backends import fail
+
+        keyring.set_keyring(fail.Keyring())
     port = int(sim.url.rsplit(":", 1)[1])
     connection = Connection(
         Endpoint(SHOWN_URL, "cn-north-1", "simulator"),
-        DEMO_CREDS,
-        "demo simulator",
+        DEMO_CREDS if keys else None,
+        "demo simulator" if keys else "none",
         "demo",
         clock=clock,
         transport=ToSimulator(port),
@@ -103,6 +112,7 @@ class Scene:
     ids: tuple[str, str, str] | None
     action: Action | None = None
     main: bool = False  # also kept as an SVG in screenshots/
+    keys: bool = True  # False: no keys in the environment and no usable keyring
 
 
 async def _nothing(pilot: Pilot[object], sim: Simulator) -> None:
@@ -167,4 +177,5 @@ SCENES: dict[str, Scene] = {
     "help": Scene(None, _help, main=True),
     "credentials": Scene(None, _credentials, main=True),
     "credentials-rejected": Scene(None, _credentials_rejected),
+    "credentials-no-keyring": Scene(None, _nothing, keys=False),
 }

@@ -1,30 +1,30 @@
-"""Command palette: every action, offered where it makes sense."""
+"""Command palette: every action of the screen on show, and of the task on show."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from textual.app import SystemCommand
 from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.screen import Screen
 
-from snaptui.tui.screens.main import MainScreen
 
-
-def commands_for(screen: Screen[object]) -> Iterable[SystemCommand]:
-    """Commands of the main screen, plus those of the task on show, from their bindings."""
-    if not isinstance(screen, MainScreen):
-        return
-    for binding in MainScreen.BINDINGS:
+def _from_bindings(node: DOMNode, prefix: str = "") -> Iterable[SystemCommand]:
+    for binding in node.BINDINGS:
         if isinstance(binding, Binding):
-            action = getattr(screen, f"action_{binding.action}")
-            yield SystemCommand(binding.description, binding.tooltip, action)
-    view = screen.active_view()
-    if view is None:
-        return
-    from snaptui.tui.widgets.task_view import TaskView
+            action = getattr(node, f"action_{binding.action}", None)
+            if action is not None:
+                yield SystemCommand(f"{prefix}{binding.description}", binding.tooltip, action)
 
-    for binding in TaskView.BINDINGS:
-        if isinstance(binding, Binding):
-            action = getattr(view, f"action_{binding.action}")
-            yield SystemCommand(f"Task: {binding.description}", binding.tooltip, action)
+
+def commands_for(screen: Screen[Any]) -> Iterable[SystemCommand]:
+    """Built from the bindings, so a key and its palette entry can never drift apart."""
+    from snaptui.tui.screens.main import MainScreen
+
+    yield from _from_bindings(screen)
+    if isinstance(screen, MainScreen):
+        view = screen.active_view()
+        if view is not None:
+            yield from _from_bindings(view, "Task: ")

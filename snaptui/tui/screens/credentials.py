@@ -113,7 +113,7 @@ class CredentialsScreen(Screen[None]):
                 id="cred-hint",
             )
             yield Static("", id="cred-message")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         c = self.connection

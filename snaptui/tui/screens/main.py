@@ -31,21 +31,21 @@ class MainScreen(Screen[None]):
         Binding(
             "f2",
             "credentials",
-            "Keys",
+            "Credentials",
             id="credentials",
             tooltip="Credentials: test, save to the keyring, use for this session",
         ),
         Binding(
             "ctrl+n",
             "new_query",
-            "New query",
+            "New",
             id="new-query",
             tooltip="Go to the query form to open another task",
         ),
         Binding(
             "ctrl+w",
             "close_task",
-            "Close tab",
+            "Close",
             id="close-task",
             tooltip="Stop watching this task and close its tab",
         ),
@@ -77,7 +77,7 @@ class MainScreen(Screen[None]):
         # Just the form at first: the tab bar costs a visible part of start-up, and is
         # built when the first task opens (see _tabs).
         yield QueryForm(load_recent(self.connection.profile), id="query-form")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.refresh_connection()

@@ -101,22 +101,25 @@ class TaskView(Vertical):
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
+        # First, so the footer shows it even at 80 columns (focused bindings come first).
+        Binding("f1", "app.help", "Help", id="task-help", tooltip="Keys and what they do"),
         Binding("r", "refresh_now", "Refresh", id="refresh", tooltip="Fetch the task now"),
         Binding("p", "toggle_pause", "Pause", id="pause", tooltip="Pause or resume auto-refresh"),
         Binding(
             "plus,equals_sign",
             "slower",
-            "+1s",
+            "Interval",
             id="slower",
-            key_display="+",
-            tooltip="Refresh less often (1 s more)",
+            key_display="+/-",
+            tooltip="Refresh less often (+1 s); - refreshes more often",
         ),
         Binding(
             "minus",
             "faster",
-            "-1s",
+            "Faster",
             id="faster",
             key_display="-",
+            show=False,
             tooltip="Refresh more often (1 s less, at least 1 s)",
         ),
         Binding("j", "toggle_json", "JSON", id="json", tooltip="Show the raw JSON or the tree"),
