@@ -116,16 +116,23 @@ def _official_signature(
     return headers["Authorization"]
 
 
+def assert_same_as_official(
+    ids: tuple[str, str, str], creds: Credentials, region: str, x_date: str, monkeypatch: Any
+) -> None:
+    query = {"Action": "GetSnapshotTask", "Version": "2023-11-01", "AppId": ids[0],
+             "RoomId": ids[1], "TaskId": ids[2]}  # fmt: skip
+    ours = sign(method="GET", host="rtc.volcengineapi.com", path="/", query=list(query.items()),
+                credentials=creds, region=region, service="rtc", x_date=x_date)  # fmt: skip
+    assert ours.authorization == _official_signature(query, creds, region, x_date, monkeypatch)
+
+
 any_id = st.text(min_size=0, max_size=40)
+NO_FIXTURE_CHECK = [HealthCheck.function_scoped_fixture]
 
 
-@settings(
-    max_examples=500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=500, deadline=None, suppress_health_check=NO_FIXTURE_CHECK)
 @given(
-    app_id=any_id,
-    room_id=any_id,
-    task_id=any_id,
+    ids=st.tuples(any_id, any_id, any_id),
     secret=st.text(alphabet=st.characters(codec="utf-8"), min_size=1, max_size=40),
     token=st.none()
     | st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef0123456789+/=", min_size=1, max_size=60),
@@ -133,9 +140,7 @@ any_id = st.text(min_size=0, max_size=40)
     when=st.integers(min_value=0, max_value=4102444799),
 )
 def test_matches_official_signer(
-    app_id: str,
-    room_id: str,
-    task_id: str,
+    ids: tuple[str, str, str],
     secret: str,
     token: str | None,
     region: str,
@@ -143,54 +148,14 @@ def test_matches_official_signer(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     creds = Credentials("AKLTproperty", Secret(secret), Secret(token) if token else None)
-    query = {
-        "Action": "GetSnapshotTask",
-        "Version": "2023-11-01",
-        "AppId": app_id,
-        "RoomId": room_id,
-        "TaskId": task_id,
-    }
-    x_date = format_x_date(when)
-    ours = sign(
-        method="GET",
-        host="rtc.volcengineapi.com",
-        path="/",
-        query=list(query.items()),
-        credentials=creds,
-        region=region,
-        service="rtc",
-        x_date=x_date,
-    )
-    assert ours.authorization == _official_signature(query, creds, region, x_date, monkeypatch)
+    assert_same_as_official(ids, creds, region, format_x_date(when), monkeypatch)
 
 
 @pytest.mark.slow
-@settings(
-    max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
-@given(app_id=st.text(max_size=128), room_id=st.text(max_size=128), task_id=st.text(max_size=128))
+@settings(max_examples=2000, deadline=None, suppress_health_check=NO_FIXTURE_CHECK)
+@given(ids=st.tuples(*(st.text(max_size=128),) * 3))
 def test_matches_official_signer_long(
-    app_id: str, room_id: str, task_id: str, monkeypatch: pytest.MonkeyPatch
+    ids: tuple[str, str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     creds = Credentials("AKLTproperty", Secret("sk"), None)
-    query = {
-        "Action": "GetSnapshotTask",
-        "Version": "2023-11-01",
-        "AppId": app_id,
-        "RoomId": room_id,
-        "TaskId": task_id,
-    }
-    x_date = "20240315T083000Z"
-    ours = sign(
-        method="GET",
-        host="rtc.volcengineapi.com",
-        path="/",
-        query=list(query.items()),
-        credentials=creds,
-        region="cn-north-1",
-        service="rtc",
-        x_date=x_date,
-    )
-    assert ours.authorization == _official_signature(
-        query, creds, "cn-north-1", x_date, monkeypatch
-    )
+    assert_same_as_official(ids, creds, "cn-north-1", "20240315T083000Z", monkeypatch)

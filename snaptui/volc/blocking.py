@@ -9,20 +9,18 @@ attempt: a body that trickles in is checked against it between chunks.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from typing import Any
 
 import httpx
 
-from snaptui.volc.endpoints import DEFAULT_PRESET, PRESETS, Endpoint
+from snaptui.volc.endpoints import Endpoint
 from snaptui.volc.errors import SnaptuiError
 from snaptui.volc.exchange import (
-    DEFAULT_TIMEOUT,
-    MAX_ATTEMPTS,
+    ClientBase,
     Retryable,
     TaskResponse,
     backoff,
     check_size,
-    client_options,
     declared_size,
     interpret,
     log,
@@ -30,31 +28,16 @@ from snaptui.volc.exchange import (
     task_query,
     timeout_error,
 )
-from snaptui.volc.ratelimit import RateLimiter, limiter_for
 from snaptui.volc.secret import Credentials
 
 
-class BlockingRtcClient:
+class BlockingRtcClient(ClientBase):
     def __init__(
-        self,
-        credentials: Credentials,
-        endpoint: Endpoint | None = None,
-        *,
-        timeout: float = DEFAULT_TIMEOUT,
-        max_attempts: int = MAX_ATTEMPTS,
-        rate_limiter: RateLimiter | None = None,
-        clock: Callable[[], float] = time.time,
+        self, credentials: Credentials, endpoint: Endpoint | None = None, **options: Any
     ) -> None:
-        self.endpoint = endpoint or PRESETS[DEFAULT_PRESET]
-        self.credentials = credentials
-        self.timeout = timeout
-        self.max_attempts = max_attempts
-        self.rate_limiter = rate_limiter or limiter_for(credentials.access_key)
-        self._clock = clock
-        self._http = httpx.Client(**client_options(credentials, self.endpoint, timeout, clock))
-
-    def __repr__(self) -> str:
-        return f"BlockingRtcClient({self.endpoint.url!r}, {self.credentials!r})"
+        """`options`: timeout, max_attempts, rate_limiter, clock (see ClientBase)."""
+        super().__init__(credentials, endpoint, **options)
+        self._http = httpx.Client(**self.http_options)
 
     def __enter__(self) -> BlockingRtcClient:
         return self

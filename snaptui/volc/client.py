@@ -7,21 +7,19 @@ The whole call (rate-limit wait, retries, a body that trickles in) must end with
 from __future__ import annotations
 
 import asyncio
-import time
-from collections.abc import Callable
+from typing import Any
 
 import httpx
 
-from snaptui.volc.endpoints import DEFAULT_PRESET, PRESETS, Endpoint
+from snaptui.volc.endpoints import Endpoint
 from snaptui.volc.errors import SnaptuiError
 from snaptui.volc.exchange import (
     DEFAULT_TIMEOUT,
-    MAX_ATTEMPTS,
+    ClientBase,
     Retryable,
     TaskResponse,
     backoff,
     check_size,
-    client_options,
     declared_size,
     interpret,
     log,
@@ -29,36 +27,23 @@ from snaptui.volc.exchange import (
     task_query,
     timeout_error,
 )
-from snaptui.volc.ratelimit import RateLimiter, limiter_for
 from snaptui.volc.secret import Credentials
 
 __all__ = ["DEFAULT_TIMEOUT", "RtcClient", "TaskResponse"]
 
 
-class RtcClient:
+class RtcClient(ClientBase):
     def __init__(
         self,
         credentials: Credentials,
         endpoint: Endpoint | None = None,
         *,
-        timeout: float = DEFAULT_TIMEOUT,
-        max_attempts: int = MAX_ATTEMPTS,
-        rate_limiter: RateLimiter | None = None,
-        clock: Callable[[], float] = time.time,
         transport: httpx.AsyncBaseTransport | None = None,
+        **options: Any,
     ) -> None:
-        self.endpoint = endpoint or PRESETS[DEFAULT_PRESET]
-        self.credentials = credentials
-        self.timeout = timeout
-        self.max_attempts = max_attempts
-        self.rate_limiter = rate_limiter or limiter_for(credentials.access_key)
-        self._clock = clock
-        self._http = httpx.AsyncClient(
-            transport=transport, **client_options(credentials, self.endpoint, timeout, clock)
-        )
-
-    def __repr__(self) -> str:
-        return f"RtcClient({self.endpoint.url!r}, {self.credentials!r})"
+        """`options`: timeout, max_attempts, rate_limiter, clock (see ClientBase)."""
+        super().__init__(credentials, endpoint, **options)
+        self._http = httpx.AsyncClient(transport=transport, **self.http_options)
 
     async def __aenter__(self) -> RtcClient:
         return self

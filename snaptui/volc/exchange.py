@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 
 from snaptui import __version__
-from snaptui.volc.endpoints import ACTION, VERSION, Endpoint
+from snaptui.volc.endpoints import ACTION, DEFAULT_PRESET, PRESETS, VERSION, Endpoint
 from snaptui.volc.errors import (
     RETRYABLE_STATUSES,
     ApiError,
@@ -28,6 +28,7 @@ from snaptui.volc.errors import (
 )
 from snaptui.volc.ids import ID_FIELDS, validate_id
 from snaptui.volc.models import TaskResult, parse, parse_metadata
+from snaptui.volc.ratelimit import RateLimiter, limiter_for
 from snaptui.volc.secret import Credentials
 from snaptui.volc.signing import VolcAuth, canonical_query
 
@@ -58,6 +59,35 @@ class TaskResponse:
     @property
     def request_id(self) -> str | None:
         return self.result.metadata.RequestId
+
+
+class ClientBase:
+    """What both clients are made of: endpoint, keys, one deadline, attempts, the account's
+    rate limiter and a clock. Subclasses add their httpx client as `_http`."""
+
+    def __init__(
+        self,
+        credentials: Credentials,
+        endpoint: Endpoint | None = None,
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+        max_attempts: int = MAX_ATTEMPTS,
+        rate_limiter: RateLimiter | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.endpoint = endpoint or PRESETS[DEFAULT_PRESET]
+        self.credentials = credentials
+        self.timeout = timeout
+        self.max_attempts = max_attempts
+        self.rate_limiter = rate_limiter or limiter_for(credentials.access_key)
+        self._clock = clock
+
+    @property
+    def http_options(self) -> dict[str, Any]:
+        return client_options(self.credentials, self.endpoint, self.timeout, self._clock)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.endpoint.url!r}, {self.credentials!r})"
 
 
 class Retryable(Exception):
