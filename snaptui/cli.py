@@ -23,6 +23,9 @@ from snaptui.volc.errors import (
 )
 
 if TYPE_CHECKING:
+    from snaptui.volc.blocking import BlockingRtcClient
+    from snaptui.volc.endpoints import Endpoint
+    from snaptui.volc.exchange import TaskResponse
     from snaptui.volc.secret import Credentials
 
 EXIT_OK, EXIT_USAGE, EXIT_CREDENTIALS, EXIT_API, EXIT_NETWORK, EXIT_TASK_FAILED = 0, 2, 3, 4, 5, 6
@@ -247,7 +250,13 @@ def _get(ns: argparse.Namespace) -> int:
         return 1
 
 
-def _get_task(ns, creds, endpoint, output, report) -> int:  # type: ignore[no-untyped-def]
+def _get_task(
+    ns: argparse.Namespace,
+    creds: Credentials,
+    endpoint: Endpoint,
+    output: str,
+    report: _Reporter,
+) -> int:
     from snaptui.volc.blocking import BlockingRtcClient
 
     with BlockingRtcClient(creds, endpoint, timeout=ns.timeout) as client:
@@ -259,20 +268,22 @@ def _get_task(ns, creds, endpoint, output, report) -> int:  # type: ignore[no-un
         return _watch(client, ns, output, report)
 
 
-def _print_task(response, output: str, report: _Reporter) -> None:  # type: ignore[no-untyped-def]
+def _print_task(response: TaskResponse, output: str, report: _Reporter) -> None:
     from snaptui.output import colour_enabled, dump_json, render_tree
     from snaptui.present import describe
 
     if output == "json":
         report.out(dump_json(response.data))
         return
-    task = response.result.task
+    task = response.task
     colour = colour_enabled(sys.stdout)
     report.out(f"RequestId: {response.request_id or '(none)'}")
     report.out(render_tree(describe(task, time.time()), colour=colour))
 
 
-def _watch(client, ns, output: str, report: _Reporter) -> int:  # type: ignore[no-untyped-def]
+def _watch(
+    client: BlockingRtcClient, ns: argparse.Namespace, output: str, report: _Reporter
+) -> int:
     from snaptui.output import dump_json
     from snaptui.present import outcome, status_text
     from snaptui.volc.errors import TransportError
@@ -291,7 +302,7 @@ def _watch(client, ns, output: str, report: _Reporter) -> int:  # type: ignore[n
             continue
         failures = 0
         report.skew(response.clock_skew)
-        task = response.result.task
+        task = response.task
         if task.Status != last:
             last = task.Status
             if output == "json":

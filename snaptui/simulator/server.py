@@ -112,7 +112,8 @@ class Simulator:
         verbose: bool = False,
         sock: socket.socket | None = None,
     ) -> None:
-        """`sock`: an already bound, listening socket to serve (see `bind_loopback`)."""
+        """`sock`: an already bound, listening socket to serve; clients that connect before
+        `start()` wait in its backlog (the demo binds its port before the app starts)."""
         self.gateway = gateway or Gateway()
         self._server = _Server((host, port), self.gateway, verbose, sock)
         self._thread: threading.Thread | None = None
@@ -156,9 +157,3 @@ class Simulator:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
-
-
-def bind_loopback() -> socket.socket:
-    """A listening socket on a free loopback port. Clients may connect at once: their
-    requests wait in the backlog until a Simulator starts serving the socket."""
-    return socket.create_server(("127.0.0.1", 0), backlog=256)

@@ -27,7 +27,7 @@ from snaptui.volc.errors import (
     TransportError,
 )
 from snaptui.volc.ids import ID_FIELDS, validate_id
-from snaptui.volc.models import TaskResult, parse, parse_metadata
+from snaptui.volc.models import SnapshotTask, TaskResult, parse, parse_metadata
 from snaptui.volc.ratelimit import RateLimiter, limiter_for
 from snaptui.volc.secret import Credentials
 from snaptui.volc.signing import VolcAuth, canonical_query
@@ -59,6 +59,13 @@ class TaskResponse:
     @property
     def request_id(self) -> str | None:
         return self.result.metadata.RequestId
+
+    @property
+    def task(self) -> SnapshotTask:
+        """Always there: an answer without a task is raised as an error, never returned."""
+        if self.result.task is None:
+            raise MalformedResponseError("no SnapshotTask in the answer")
+        return self.result.task
 
 
 class ClientBase:

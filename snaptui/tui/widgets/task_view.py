@@ -185,7 +185,7 @@ class TaskView(Vertical):
 
     @property
     def snapshot(self) -> SnapshotTask | None:
-        return self.last.result.task if self.last else None
+        return self.last.task if self.last else None
 
     def compose(self) -> ComposeResult:
         yield StatusLine()
@@ -247,8 +247,7 @@ class TaskView(Vertical):
     # -- showing data ----------------------------------------------------------------
 
     def _on_data(self, response: TaskResponse) -> None:
-        task = response.result.task
-        assert task is not None
+        task = response.task
         previous = self.snapshot
         self.last = response
         self.error = None
