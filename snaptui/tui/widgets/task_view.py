@@ -273,7 +273,12 @@ class TaskView(Vertical):
         self.error = error
         self.failures += 1
         delay = min(MAX_BACKOFF, self.interval * 2**self.failures)
-        note = "Paused: p to resume" if self.paused else f"Retrying in {format_duration(delay)}"
+        # The countdown is in the header; this says how far the back-off has gone.
+        note = (
+            "Paused: p to resume"
+            if self.paused
+            else f"Retrying every {format_duration(delay)} (backing off up to 30 s)"
+        )
         redact = self.connection.credentials.redact if self.connection.credentials else None
         self.query_one(ErrorPanel).show_error(
             error, note, stale=self.last is not None, redact=redact
