@@ -345,7 +345,7 @@ class _Reporter:
 
         if self.credentials is not None:
             text = self.credentials.redact(text)
-        return clean(text).replace("\\u000a", "\n")
+        return clean(text, keep_newlines=True)
 
     def out(self, text: str) -> None:
         data = (self._safe(text) + "\n").encode("utf-8", "backslashreplace")

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from snaptui.volc.endpoints import Endpoint
+from snaptui.volc.endpoints import DEFAULT_TIMEOUT, Endpoint
 from snaptui.volc.errors import CredentialsError
 from snaptui.volc.secret import Credentials
 
@@ -19,8 +19,6 @@ if TYPE_CHECKING:
     import httpx
 
     from snaptui.volc.client import RtcClient
-
-DEFAULT_TIMEOUT = 10.0
 
 
 @dataclass

@@ -8,7 +8,7 @@ no control character reaches a terminal.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from typing import Any
 
@@ -26,9 +26,14 @@ from snaptui.volc.models import (
     StorageType,
     Stream,
     StreamType,
+    TosConfig,
+    VeImageXConfig,
     Vendor,
+    VodConfig,
 )
 from snaptui.volc.timefmt import format_ago, format_duration
+
+StoreConfig = TosConfig | VodConfig | CustomConfig | VeImageXConfig
 
 # Tones a view maps to colours; the CLI and the TUI read the same ones.
 OK, RUNNING, WAITING, FAILED, UNKNOWN, MUTED, ACTIVE = (
@@ -292,7 +297,7 @@ def _storage(storage: StorageConfig, path: str) -> Node:
     active = STORAGE_CONFIG_OF.get(storage.Type) if storage.Type is not None else None
     if storage.Type is not None:
         kids.append(_leaf(f"{path}.Type", "Type", *coded(storage.Type, STORAGE_WORDS)))
-    configs: list[tuple[str, object]] = [
+    configs: list[tuple[str, StoreConfig | None]] = [
         ("TosConfig", storage.TosConfig),
         ("VodConfig", storage.VodConfig),
         ("CustomConfig", storage.CustomConfig),
@@ -313,9 +318,10 @@ def _storage(storage: StorageConfig, path: str) -> Node:
     return Node(path, "StorageConfig", summary, "", tuple(kids))
 
 
-def _storage_fields(config: object, path: str) -> list[Node]:
+def _storage_fields(config: StoreConfig, path: str) -> list[Node]:
     out = []
-    for name in config.__slots__:  # type: ignore[attr-defined]
+    for item in fields(config):
+        name = item.name
         value = getattr(config, name)
         if value is None:
             continue
@@ -333,11 +339,10 @@ def _storage_fields(config: object, path: str) -> list[Node]:
     return out
 
 
-def _region_of(config: object, code: int) -> tuple[str, str]:
-    kind = type(config).__name__
-    if kind == "TosConfig":
+def _region_of(config: StoreConfig, code: int) -> tuple[str, str]:
+    if isinstance(config, TosConfig):
         return region_text(endpoints.TOS_REGIONS, code, "TOS")
-    if kind == "VodConfig":
+    if isinstance(config, VodConfig):
         return region_text(endpoints.VOD_REGIONS, code, "VOD")
     if isinstance(config, CustomConfig):
         return _custom_region(config, code)

@@ -8,6 +8,12 @@ import re
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
-def clean(text: str) -> str:
-    """Every control character shown as a visible escape (ESC -> \\u001b)."""
-    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+def clean(text: str, keep_newlines: bool = False) -> str:
+    """Every control character shown as a visible escape (ESC -> \\u001b); with
+    `keep_newlines`, line breaks of a multi-line text of our own stay line breaks."""
+
+    def escape(match: re.Match[str]) -> str:
+        char = match.group()
+        return char if keep_newlines and char == "\n" else f"\\u{ord(char):04x}"
+
+    return _UNSAFE.sub(escape, text)

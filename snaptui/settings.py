@@ -5,6 +5,7 @@ Never holds a key: secrets live in the OS keyring or the environment.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -39,16 +40,17 @@ def settings_path() -> Path:
     return config_dir() / "settings.json"
 
 
-def _read() -> dict[str, object]:
+def _read_json(path: Path) -> dict[str, object]:
+    """A JSON object from a file; anything missing or broken reads as empty."""
     try:
-        data = json.loads(settings_path().read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
 
 
-def _write(data: dict[str, object]) -> None:
-    path = settings_path()
+def _write_json(path: Path, data: dict[str, object]) -> None:
+    """Write through a temporary file, so a crash never leaves half a file behind."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -56,7 +58,7 @@ def _write(data: dict[str, object]) -> None:
 
 
 def load_profile(name: str = DEFAULT_PROFILE) -> Profile:
-    profiles = _read().get("profiles")
+    profiles = _read_json(settings_path()).get("profiles")
     raw = profiles.get(name) if isinstance(profiles, dict) else None
     if not isinstance(raw, dict):
         return Profile(name)
@@ -70,7 +72,7 @@ def load_profile(name: str = DEFAULT_PROFILE) -> Profile:
 
 
 def save_profile(profile: Profile) -> None:
-    data = _read()
+    data = _read_json(settings_path())
     profiles = data.get("profiles")
     if not isinstance(profiles, dict):
         profiles = {}
@@ -78,7 +80,7 @@ def save_profile(profile: Profile) -> None:
     del fields["name"]
     profiles[profile.name] = fields
     data["profiles"] = profiles
-    _write(data)
+    _write_json(settings_path(), data)
 
 
 # --- recent queries ---------------------------------------------------------------
@@ -90,17 +92,9 @@ def recent_path() -> Path:
     return config_dir() / "recent.json"
 
 
-def _read_recent() -> dict[str, object]:
-    try:
-        data = json.loads(recent_path().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
 def load_recent(profile: str = DEFAULT_PROFILE) -> list[tuple[str, str, str]]:
     """Last queries of a profile, newest first. Ids only: nothing secret is ever kept here."""
-    items = _read_recent().get(profile)
+    items = _read_json(recent_path()).get(profile)
     if not isinstance(items, list):
         return []
     return [
@@ -115,14 +109,9 @@ def add_recent(
 ) -> list[tuple[str, str, str]]:
     recent = [ids] + [r for r in load_recent(profile) if r != ids]
     recent = recent[:MAX_RECENT]
-    data = _read_recent()
+    data = _read_json(recent_path())
     data[profile] = [list(r) for r in recent]
-    path = recent_path()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(data) + "\n", encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError:
-        pass  # a read-only home must not stop anyone from querying
+    # A read-only home must not stop anyone from querying.
+    with contextlib.suppress(OSError):
+        _write_json(recent_path(), data)
     return recent

@@ -11,10 +11,9 @@ from typing import Any
 
 import httpx
 
-from snaptui.volc.endpoints import Endpoint
+from snaptui.volc.endpoints import DEFAULT_TIMEOUT, Endpoint
 from snaptui.volc.errors import SnaptuiError
 from snaptui.volc.exchange import (
-    DEFAULT_TIMEOUT,
     ClientBase,
     Retryable,
     TaskResponse,

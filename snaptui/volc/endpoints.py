@@ -9,6 +9,8 @@ from urllib.parse import urlsplit
 from snaptui.volc.errors import UsageError
 
 SERVICE = "rtc"
+# Seconds a whole call may take, retries included.
+DEFAULT_TIMEOUT = 10.0
 ACTION = "GetSnapshotTask"
 VERSION = "2023-11-01"
 

@@ -17,7 +17,14 @@ from typing import Any
 import httpx
 
 from snaptui import __version__
-from snaptui.volc.endpoints import ACTION, DEFAULT_PRESET, PRESETS, VERSION, Endpoint
+from snaptui.volc.endpoints import (
+    ACTION,
+    DEFAULT_PRESET,
+    DEFAULT_TIMEOUT,
+    PRESETS,
+    VERSION,
+    Endpoint,
+)
 from snaptui.volc.errors import (
     RETRYABLE_STATUSES,
     ApiError,
@@ -34,7 +41,6 @@ from snaptui.volc.signing import VolcAuth, canonical_query
 
 log = logging.getLogger("snaptui.client")
 
-DEFAULT_TIMEOUT = 10.0
 MAX_ATTEMPTS = 3
 BACKOFF_BASE = 0.3
 MAX_BODY_BYTES = 32 * 1024 * 1024

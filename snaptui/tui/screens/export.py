@@ -19,14 +19,6 @@ class ExportScreen(ModalScreen[Path | None]):
     ExportScreen {
         align: center middle;
     }
-    #export-dialog {
-        width: 80%;
-        max-width: 100;
-        height: auto;
-        border: round $accent;
-        background: $surface;
-        padding: 0 1;
-    }
     #export-dialog .dim {
         color: $text-muted;
     }
@@ -41,7 +33,7 @@ class ExportScreen(ModalScreen[Path | None]):
         self._text = text
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="export-dialog"):
+        with Vertical(id="export-dialog", classes="dialog"):
             yield Label("Export the JSON answer (secrets redacted) to:")
             yield Input(str(self._default), id="export-path")
             yield Static("", id="export-error", classes="field-error")

@@ -37,15 +37,6 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen {
         align: center middle;
     }
-    #help-dialog {
-        width: 80%;
-        max-width: 100;
-        height: auto;
-        max-height: 90%;
-        border: round $accent;
-        background: $surface;
-        padding: 0 1;
-    }
     #help-notes {
         color: $text-muted;
     }
@@ -71,7 +62,7 @@ class HelpScreen(ModalScreen[None]):
             for key, text in _rows(bindings):
                 table.add_row(key, text)
             table.add_row("", "")
-        with VerticalScroll(id="help-dialog") as scroll:
+        with VerticalScroll(id="help-dialog", classes="dialog") as scroll:
             scroll.border_title = "snaptui help"
             yield Static(table)
             yield Static(Text(NOTES), id="help-notes")

@@ -13,7 +13,6 @@ from typing import ClassVar
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding, BindingType
-from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
@@ -47,13 +46,6 @@ class TaskTree(Tree[str]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "toggle_node", "Fold", show=False, tooltip="Open or fold this branch"),
     ]
-
-    class CursorMoved(Message):
-        """The value under the cursor changed, for the copy action."""
-
-        def __init__(self, key: str | None) -> None:
-            self.key = key
-            super().__init__()
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__("SnapshotTask", data="SnapshotTask", **kwargs)  # type: ignore[arg-type]
@@ -151,6 +143,3 @@ class TaskTree(Tree[str]):
         if key is None or key in self._filled or key not in self._model:
             return
         self._fill(event.node, self._model[key])
-
-    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[str]) -> None:
-        self.post_message(self.CursorMoved(event.node.data))
