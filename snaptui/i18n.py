@@ -1,8 +1,9 @@
 """Messages in the user's language: English (the source) or Simplified Chinese.
 
-Catalogs are gettext `.po` files in `snaptui/locale/`, read as they are: no compile
-step, so translators' tools and the repository hold the same file, and an English run
-reads no catalog at all. `_()` marks a message and looks it up when called, so a
+Catalogs are gettext `.po` files in `snaptui/locale/<locale>/`, one per part of the
+program (cli, tui, present, simulator...), read as they are: no compile step, so
+translators' tools and the repository hold the same files, and an English run reads no
+catalog at all. `_()` marks a message and looks it up when called, so a
 message is translated in the language chosen when it is shown.
 """
 
@@ -14,7 +15,7 @@ from pathlib import Path
 
 ENGLISH, CHINESE = "en", "zh"
 LANGUAGES = (ENGLISH, CHINESE)
-_CATALOG_FILES = {CHINESE: "zh_CN.po"}
+_CATALOG_DIRS = {CHINESE: "zh_CN"}
 LOCALE_DIR = Path(__file__).with_name("locale")
 
 _language = ENGLISH
@@ -75,14 +76,18 @@ def _plural_key(singular: str, plural: str) -> str:
 
 
 def load_catalog(language: str) -> dict[str, str]:
-    """msgid -> msgstr of a language's `.po` file; fuzzy and empty entries are left out,
-    as gettext's tools do."""
-    path = LOCALE_DIR / _CATALOG_FILES[language]
+    """msgid -> msgstr of all of a language's `.po` files; fuzzy and empty entries are
+    left out, as gettext's tools do."""
     return {
         _plural_key(e.msgid, e.msgid_plural) if e.msgid_plural else e.msgid: e.msgstr
+        for path in catalog_files(language)
         for e in parse_po(path.read_text(encoding="utf-8"))
         if e.msgid and e.msgstr and not e.fuzzy
     }
+
+
+def catalog_files(language: str) -> list[Path]:
+    return sorted((LOCALE_DIR / _CATALOG_DIRS[language]).glob("*.po"))
 
 
 class PoEntry:

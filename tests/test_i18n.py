@@ -157,3 +157,15 @@ def test_translations_keep_every_placeholder() -> None:
     for msgid, msgstr in i18n.load_catalog(i18n.CHINESE).items():
         source = msgid.split("\x00")[-1]
         assert sorted(_PLACEHOLDER.findall(source)) == sorted(_PLACEHOLDER.findall(msgstr)), msgid
+
+
+def test_a_message_is_translated_in_one_catalog_file_only() -> None:
+    seen: dict[str, str] = {}
+    twice = []
+    for path in i18n.catalog_files(i18n.CHINESE):
+        for entry in i18n.parse_po(path.read_text(encoding="utf-8")):
+            if entry.msgid:
+                if entry.msgid in seen:
+                    twice.append(f"{entry.msgid!r}: {seen[entry.msgid]} and {path.name}")
+                seen[entry.msgid] = path.name
+    assert not twice, "\n".join(twice)
