@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import datetime
+import hashlib
 import json
 import time
 from pathlib import Path
@@ -374,3 +375,75 @@ def test_a_task_is_not_found_72_hours_after_it_started(sim: Simulator, clock: Fa
     assert run(query()) == "found"
     clock.advance(1)
     assert run(query()) == "InvalidParameter.ErrorActiveTaskNotFound"
+
+
+def _signed_by_official_signer(url: str, headers: dict[str, str]) -> dict[str, str]:
+    """volcenginesdkcore's signer signs Host only when it is given, and every X- header."""
+    from volcenginesdkcore import signv4
+
+    signv4.SignerV4.sign(
+        "/", "GET", headers, "", {}, list(QUERY.items()), DEMO_ACCESS_KEY, DEMO_SECRET_KEY,
+        "cn-north-1", "rtc",
+    )  # fmt: skip
+    return headers
+
+
+def _send(url: str, headers: dict[str, str]) -> httpx.Response:
+    return httpx.get(f"{url}/?{urlencode(QUERY, quote_via=quote)}", headers=headers, timeout=10)
+
+
+def test_any_signed_header_set_with_x_date_verifies(live_sim: Simulator) -> None:
+    """Host unsigned (as the Node.js SDK does), extra X- headers signed: both verify."""
+    headers = _signed_by_official_signer(live_sim.url, {"X-Trace": "abc"})
+    assert "SignedHeaders=x-content-sha256;x-date;x-trace," in headers["Authorization"]
+    answer = _send(live_sim.url, headers)
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["Result"]["SnapshotTask"]["StopReason"] == "IdleTimeOut"
+
+
+def test_exactly_the_signed_headers_are_verified(live_sim: Simulator) -> None:
+    headers = _signed_by_official_signer(live_sim.url, {"X-Trace": "abc"})
+    # An unsigned header may change on the way (proxies add some): still verified.
+    assert _send(live_sim.url, {**headers, "Accept": "text/plain"}).status_code == 200
+    # A signed one may not, and one listed but not sent is a mismatch too.
+    for changed in (
+        {**headers, "X-Trace": "abd"},
+        {k: v for k, v in headers.items() if k != "X-Trace"},
+    ):
+        answer = _send(live_sim.url, changed)
+        assert answer.status_code == 401
+        assert error_of(answer)["Code"] == "SignatureDoesNotMatch"
+
+
+def test_x_date_must_be_signed(live_sim: Simulator) -> None:
+    from snaptui.volc.signing import canonical_query, format_x_date, sign_headers
+
+    host = httpx.URL(live_sim.url).netloc.decode()
+    x_date = format_x_date(time.time())
+    signed = sign_headers(
+        method="GET",
+        path="/",
+        query_string=canonical_query(QUERY.items()),
+        headers={"host": host},
+        access_key=DEMO_ACCESS_KEY,
+        secret_key=Secret(DEMO_SECRET_KEY),
+        region="cn-north-1",
+        service="rtc",
+        x_date=x_date,
+        body_sha256=hashlib.sha256(b"").hexdigest(),
+    )
+    answer = _send(live_sim.url, {"X-Date": x_date, "Authorization": signed.authorization})
+    assert answer.status_code == 401
+    assert error_of(answer) == {
+        "CodeN": 100010,
+        "Code": "SignatureDoesNotMatch",
+        "Message": "x-date must be signed",
+    }
+
+
+def test_a_scope_for_another_region_is_refused() -> None:
+    with Simulator(Gateway(region="ap-singapore-1")) as sim:
+        answer = official_get(sim.url, QUERY)  # signed for cn-north-1
+        assert answer.status_code == 401
+        assert error_of(answer)["Code"] == "SignatureDoesNotMatch"
+        assert "ap-singapore-1" in str(error_of(answer)["Message"])

@@ -25,12 +25,12 @@ from snaptui.simulator import DEMO_ACCESS_KEY, DEMO_SECRET_KEY
 from snaptui.simulator.faults import Fault
 from snaptui.simulator.tasks import TaskSpec, demo_tasks
 from snaptui.volc.endpoints import ACTION, SERVICE, VERSION
+from snaptui.volc.ids import ID_PATTERN
 from snaptui.volc.ratelimit import API_CEILING_PER_SECOND
 from snaptui.volc.secret import Secret
 from snaptui.volc.signing import canonical_query, sign_headers
 
 TIMESTAMP_TOLERANCE = 15 * 60
-ID_PATTERN = re.compile(r"[A-Za-z0-9@._-]{1,128}")
 _AUTH = re.compile(
     r"HMAC-SHA256 Credential=(?P<ak>[^/,\s]+)/(?P<date>\d{8})/(?P<region>[^/,\s]+)/"
     r"(?P<service>[^/,\s]+)/request, ?SignedHeaders=(?P<signed>[a-z0-9;-]+), ?"
@@ -50,6 +50,7 @@ GATEWAY_ERRORS: dict[str, tuple[int | None, int]] = {
     "MissingAuthenticationToken": (None, 401),
     "InvalidSecretToken": (None, 401),
     "MethodNotAllowed": (None, 405),
+    "InternalError": (100014, 500),
 }
 
 
@@ -118,6 +119,13 @@ class Gateway:
             self.stats.answered[reply.status] += 1
         return reply
 
+    def refusal(self, code: str, message: str, status: int | None = None) -> Reply:
+        """An error answer in the gateway's shape, for requests refused before `handle`."""
+        reply = self._error(self._request_id(), code, message, status)
+        with self._lock:
+            self.stats.answered[reply.status] += 1
+        return reply
+
     def _handle(
         self, method: str, target: str, headers: dict[str, str], body: bytes, request_id: str
     ) -> Reply:
@@ -169,11 +177,16 @@ class Gateway:
         account = self.accounts.get(access_key)
         if account is None:
             raise _Refusal("InvalidAccessKey", "the AccessKey ID does not exist")
+        # Clients sign different header sets (the Node.js SDK signs only x-date, plus the
+        # token): any set is valid if it holds x-date, and exactly the listed ones are checked.
         signed = match["signed"].split(";")
-        if "host" not in signed or "x-date" not in signed:
-            raise _Refusal("SignatureDoesNotMatch", "host and x-date must be signed")
-        if match["date"] != x_date[:8] or match["service"] != SERVICE:
-            raise _Refusal("SignatureDoesNotMatch", "the credential scope does not match")
+        if "x-date" not in signed:
+            raise _Refusal("SignatureDoesNotMatch", "x-date must be signed")
+        if (match["date"], match["region"], match["service"]) != (x_date[:8], self.region, SERVICE):
+            raise _Refusal(
+                "SignatureDoesNotMatch",
+                f"the credential scope does not match {x_date[:8]}/{self.region}/{SERVICE}/request",
+            )
         missing = [name for name in signed if name not in headers]
         if missing:
             raise _Refusal("SignatureDoesNotMatch", f"signed header {missing[0]} was not sent")
