@@ -403,14 +403,18 @@ class _Reporter:
 
 def _simulate(ns: argparse.Namespace) -> int:
     import os
+    import shlex
     from pathlib import Path
 
+    from snaptui.safe_text import clean
     from snaptui.simulator import DEMO_ACCESS_KEY, DEMO_SECRET_KEY, Account, Gateway, Simulator
     from snaptui.simulator.faults import parse_fault
-    from snaptui.simulator.tasks import ScenarioError, demo_tasks, load_scenario
+    from snaptui.simulator.tasks import ScenarioError, demo_tasks, example_task, load_scenario
     from snaptui.volc.secret import Secret
 
     try:
+        if not 0 <= ns.port <= 65535:
+            raise UsageError("--port must be from 0 (any free port) to 65535")
         faults = [parse_fault(text, "--fault") for text in ns.fault]
         tasks = None
         if ns.scenario:
@@ -431,19 +435,32 @@ def _simulate(ns: argparse.Namespace) -> int:
         )
         sim = Simulator(gateway, host=ns.host, port=ns.port, verbose=ns.verbose)
     except (ScenarioError, ValueError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(clean(f"error: {exc}"), file=sys.stderr)
         return EXIT_USAGE
     except OSError as exc:
-        print(f"error: cannot listen on {ns.host}:{ns.port}: {exc.strerror}", file=sys.stderr)
+        print(
+            clean(f"error: cannot listen on {ns.host}:{ns.port}: {exc.strerror or exc}"),
+            file=sys.stderr,
+        )
         return EXIT_NETWORK
     shown_secret = secret if secret == DEMO_SECRET_KEY else "(as given)"
-    print(f"snaptui simulator listening on {sim.url}  (region {ns.region})")
-    print(f"  AccessKey {access_key}   SecretKey {shown_secret}")
-    print(
-        f"  try: VOLC_ACCESSKEY={access_key} VOLC_SECRETKEY=... "
-        f"snaptui get --endpoint {sim.url} demo room-1 task-live"
-    )
-    print(f"  tasks: {', '.join('/'.join(k) for k in sorted(gateway.tasks))}")
+    print(clean(f"snaptui simulator listening on {sim.url}  (region {ns.region})"))
+    print(clean(f"  AccessKey {access_key}   SecretKey {shown_secret}"))
+    example = example_task(gateway.tasks.values())
+    if not gateway.tasks:
+        print("  no tasks: the scenario defines none and leaves the demo out")
+    elif example is None:
+        print("  no task can be queried: every one started more than 72 h ago")
+    else:
+        region = f" --region {shlex.quote(ns.region)}" if ns.region != "cn-north-1" else ""
+        command = shlex.join(["snaptui", "get", "--endpoint", sim.url, *example.key])
+        print(
+            clean(
+                f"  try: VOLC_ACCESSKEY={shlex.quote(access_key)} VOLC_SECRETKEY=... "
+                f"{command}{region}"
+            )
+        )
+    print(clean(f"  tasks: {', '.join('/'.join(k) for k in sorted(gateway.tasks))}"))
     sys.stdout.flush()
     with contextlib.suppress(KeyboardInterrupt):
         sim.serve_forever()

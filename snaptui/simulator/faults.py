@@ -41,6 +41,11 @@ class Fault:
             return True
 
 
+# Long enough for any story a test tells; a bound keeps sleep() from failing mid-request.
+MAX_SECONDS = 3600.0
+_SETTINGS = ("seconds", "status", "times", "body")
+
+
 def parse_fault(raw: Any, where: str = "fault") -> Fault:
     if isinstance(raw, str):
         raw = _parse_short(raw)
@@ -49,30 +54,57 @@ def parse_fault(raw: Any, where: str = "fault") -> Fault:
     kind = raw.get("kind")
     if kind not in KINDS:
         raise ValueError(f"{where}: unknown fault kind {kind!r}; known: {', '.join(KINDS)}")
+    unknown = sorted(set(raw) - {"kind", *_SETTINGS})
+    if unknown:
+        raise ValueError(f"{where}: unknown setting {unknown[0]!r}; known: {', '.join(_SETTINGS)}")
     seconds = raw.get("seconds", 0.0)
     status = raw.get("status")
     times = raw.get("times")
     body = raw.get("body", "")
-    if not isinstance(seconds, int | float) or seconds < 0:
-        raise ValueError(f"{where}: 'seconds' must be a number >= 0")
-    if status is not None and (not isinstance(status, int) or not 100 <= status <= 599):
-        raise ValueError(f"{where}: 'status' must be an HTTP status code")
-    if times is not None and (not isinstance(times, int) or times < 0):
-        raise ValueError(f"{where}: 'times' must be a whole number")
+    # Written so that nan fails too: every comparison with nan is false.
+    if not _is_number(seconds) or not 0 <= seconds <= MAX_SECONDS:
+        raise ValueError(f"{where}: 'seconds' must be a number from 0 to {MAX_SECONDS:g}")
+    if status is not None and (not _is_whole(status) or not 100 <= status <= 599):
+        raise ValueError(f"{where}: 'status' must be an HTTP status code (100 to 599)")
+    if times is not None and (not _is_whole(times) or times < 0):
+        raise ValueError(f"{where}: 'times' must be a whole number >= 0")
     if not isinstance(body, str):
         raise ValueError(f"{where}: 'body' must be a string")
     return Fault(kind, float(seconds), status, body, times)
 
 
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _is_whole(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def _parse_short(text: str) -> dict[str, Any]:
-    """`latency:seconds=0.5` or `http5xx:status=503,times=2` from a command line."""
+    """`latency:seconds=0.5` or `http5xx:status=503,times=2` from a command line.
+
+    `body` takes the rest of the text, commas included, so it goes last:
+    `redirect:status=301,body=https://example.com/?a=1,b=2`.
+    """
     kind, _, rest = text.partition(":")
     out: dict[str, Any] = {"kind": kind.strip()}
-    for part in filter(None, rest.split(",")):
+    parts = rest.split(",") if rest else []
+    for i, part in enumerate(parts):
+        if not part.strip():
+            continue
         name, _, value = part.partition("=")
         name = name.strip()
+        if name == "body":
+            out[name] = ",".join([value, *parts[i + 1 :]])
+            break
+        if name not in _SETTINGS:
+            raise ValueError(
+                f"fault {text!r}: unknown setting {name!r}; known: {', '.join(_SETTINGS)}"
+            )
         try:
-            out[name] = int(value) if name in ("status", "times") else float(value)
+            out[name] = float(value) if name == "seconds" else int(value)
         except ValueError:
-            raise ValueError(f"fault {text!r}: {name} must be a number") from None
+            kind_of = "a number" if name == "seconds" else "a whole number"
+            raise ValueError(f"fault {text!r}: {name} must be {kind_of}") from None
     return out

@@ -11,7 +11,10 @@ import time
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from snaptui.safe_text import clean
 from snaptui.simulator.gateway import Gateway, Reply
+
+MAX_BODY = 1 << 20  # a GetSnapshotTask request has no body; this is plenty
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -26,10 +29,23 @@ class _Handler(BaseHTTPRequestHandler):
         self._serve()
 
     def _serve(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(min(length, 1 << 20)) if length else b""
         gateway = self.server.gateway
-        reply = gateway.handle(self.command, self.path, dict(self.headers.items()), body)
+        length = _content_length(self.headers.get("Content-Length"))
+        if length is None or length > MAX_BODY:
+            # What follows on this connection cannot be framed: answer, then close it.
+            self.close_connection = True
+            problem = "is not a byte count" if length is None else f"is over {MAX_BODY} bytes"
+            self._send(gateway.refusal("InvalidParameter", f"Content-Length {problem}", 400))
+            return
+        body = self.rfile.read(length) if length else b""
+        try:
+            reply = gateway.handle(self.command, self.path, dict(self.headers.items()), body)
+        except Exception as exc:  # a simulator bug: answer, and say why where its owner looks
+            self.server.log(f"{self.command} {self.path}: {type(exc).__name__}: {exc}")
+            reply = gateway.refusal("InternalError", "the simulator failed; see its log", 500)
+        self._send(reply)
+
+    def _send(self, reply: Reply) -> None:
         fault = reply.fault
         if fault is not None and fault.kind == "latency":
             time.sleep(fault.seconds)
@@ -70,7 +86,15 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:
         if self.server.verbose:
-            super().log_message(format, *args)
+            self.server.log(f"{self.address_string()} {format % args}")
+
+
+def _content_length(value: str | None) -> int | None:
+    """The declared body size, 0 when absent; None when it is not a byte count."""
+    if value is None:
+        return 0
+    value = value.strip()
+    return int(value) if value.isascii() and value.isdigit() else None
 
 
 class _Server(ThreadingHTTPServer):
@@ -80,10 +104,14 @@ class _Server(ThreadingHTTPServer):
 
     def handle_error(self, request: object, client_address: object) -> None:
         # Clients that hang up mid-answer are routine here (timeouts, injected faults):
-        # one line when asked for, never a traceback on the console.
-        if self.verbose:
-            error = sys.exc_info()[1]
-            print(f"simulator: {client_address}: {type(error).__name__}: {error}", file=sys.stderr)
+        # one line when asked for. Anything else is always one line: never a traceback,
+        # never a dropped request without a word.
+        error = sys.exc_info()[1]
+        if self.verbose or not isinstance(error, OSError):
+            self.log(f"{client_address}: {type(error).__name__}: {error}")
+
+    def log(self, line: str) -> None:
+        print(f"simulator: {clean(line)}", file=sys.stderr, flush=True)
 
     def __init__(
         self,

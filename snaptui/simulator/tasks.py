@@ -6,13 +6,16 @@ Time starts at a task's first query, so a demo always opens on a fresh task.
 from __future__ import annotations
 
 import copy
+import math
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from snaptui.simulator import DEMO_APP, DEMO_ROOM
 from snaptui.simulator.faults import Fault, parse_fault
+from snaptui.volc.ids import ID_PATTERN
 
 QUERYABLE_SECONDS = 72 * 3600
 
@@ -75,6 +78,13 @@ def _api_order(task: dict[str, Any]) -> dict[str, Any]:
     ordered = {key: task[key] for key in _ORDER if key in task}
     ordered.update({k: v for k, v in task.items() if k not in ordered})
     return ordered
+
+
+def example_task(specs: Iterable[TaskSpec]) -> TaskSpec | None:
+    """A task a first query will find, to name in a hint: the demo's task-live if served."""
+    servable = [spec for spec in specs if not spec.expired(0.0, 0.0)]
+    live = [spec for spec in servable if spec.key == (DEMO_APP, DEMO_ROOM, "task-live")]
+    return next(iter(live or servable), None)
 
 
 # --- the built-in demo set ---------------------------------------------------
@@ -200,48 +210,122 @@ class ScenarioError(ValueError):
     pass
 
 
+# Deep enough for any SnapshotTask; shallow enough that copying and encoding a value
+# can never hit Python's recursion limit while a request waits.
+MAX_DEPTH = 32
+# StartTime and timeline offsets stay well inside what an epoch in milliseconds can hold.
+MAX_SCENARIO_SECONDS = 1e9
+_TOP_KEYS = ("include_demo", "faults", "task")
+_TASK_KEYS = ("app_id", "room_id", "task_id", "started_before", "snapshot", "faults", "timeline")
+
+
 def load_scenario(path: Path) -> tuple[list[TaskSpec], list[Fault], bool]:
     """Tasks and run-wide faults from a TOML scenario; the bool says keep the demo set."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ScenarioError(f"cannot read scenario {path}: {exc}") from None
+        raise ScenarioError(f"cannot read scenario {str(path)!r}: {exc}") from None
+    except RecursionError:
+        raise ScenarioError(
+            f"cannot read scenario {str(path)!r}: values are nested too deeply"
+        ) from None
     return parse_scenario(data)
 
 
 def parse_scenario(data: dict[str, Any]) -> tuple[list[TaskSpec], list[Fault], bool]:
-    faults = [parse_fault(f, "faults") for f in _list(data, "faults", "")]
-    specs = []
+    _known_keys(data, _TOP_KEYS, "the scenario")
+    keep_demo = data.get("include_demo", False)
+    if not isinstance(keep_demo, bool):
+        raise ScenarioError("'include_demo' must be true or false")
+    faults = [_fault(f, "faults") for f in _list(data, "faults", "")]
+    specs: list[TaskSpec] = []
+    seen: set[tuple[str, str, str]] = set()
     for i, raw in enumerate(_list(data, "task", "")):
-        where = f"task[{i}]"
-        for key in ("app_id", "room_id", "task_id"):
-            if not isinstance(raw.get(key), str):
-                raise ScenarioError(f"{where}: '{key}' must be a string")
-        snapshot = raw.get("snapshot", {})
-        if not isinstance(snapshot, dict):
-            raise ScenarioError(f"{where}.snapshot must be a table")
-        timeline = []
-        for j, step in enumerate(_list(raw, "timeline", where)):
-            at = step.get("at")
-            if not isinstance(at, int | float):
-                raise ScenarioError(f"{where}.timeline[{j}]: 'at' (seconds) is required")
-            timeline.append(Step(float(at), {k: v for k, v in step.items() if k != "at"}))
-        started = raw.get("started_before", 0)
-        if not isinstance(started, int | float):
-            raise ScenarioError(f"{where}: 'started_before' must be a number of seconds")
-        specs.append(
-            TaskSpec(
-                raw["app_id"],
-                raw["room_id"],
-                raw["task_id"],
-                snapshot,
-                sorted(timeline, key=lambda s: s.at),
-                float(started),
-                [parse_fault(f, f"{where}.faults") for f in _list(raw, "faults", where)],
-            )
-        )
-    keep_demo = bool(data.get("include_demo", False))
+        spec = _task(raw, f"task[{i}]")
+        if spec.key in seen:
+            raise ScenarioError(f"task[{i}]: {'/'.join(spec.key)} is already defined above")
+        seen.add(spec.key)
+        specs.append(spec)
     return specs, faults, keep_demo
+
+
+def _task(raw: dict[str, Any], where: str) -> TaskSpec:
+    _known_keys(raw, _TASK_KEYS, where)
+    for key in ("app_id", "room_id", "task_id"):
+        value = raw.get(key)
+        if not isinstance(value, str):
+            raise ScenarioError(f"{where}: '{key}' must be a string")
+        # The gateway refuses such an id before looking for a task: it could never answer.
+        if not ID_PATTERN.fullmatch(value):
+            raise ScenarioError(
+                f"{where}: {key} {value!r} can never be queried: an id is 1 to 128 "
+                "letters, digits and @ . _ -"
+            )
+    snapshot = raw.get("snapshot", {})
+    if not isinstance(snapshot, dict):
+        raise ScenarioError(f"{where}.snapshot must be a table")
+    _check_json(snapshot, f"{where}.snapshot", 0)
+    timeline = []
+    for j, step in enumerate(_list(raw, "timeline", where)):
+        at = _seconds(step.get("at"), f"{where}.timeline[{j}]", "at")
+        changes = {k: v for k, v in step.items() if k != "at"}
+        _check_json(changes, f"{where}.timeline[{j}]", 0)
+        timeline.append(Step(at, changes))
+    started = _seconds(raw.get("started_before", 0), where, "started_before")
+    return TaskSpec(
+        raw["app_id"],
+        raw["room_id"],
+        raw["task_id"],
+        snapshot,
+        sorted(timeline, key=lambda s: s.at),
+        started,
+        [_fault(f, f"{where}.faults") for f in _list(raw, "faults", where)],
+    )
+
+
+def _seconds(value: object, where: str, name: str) -> float:
+    # Written so that nan fails too: every comparison with nan is false.
+    if (
+        not isinstance(value, int | float)
+        or isinstance(value, bool)
+        or not 0 <= value <= MAX_SCENARIO_SECONDS
+    ):
+        raise ScenarioError(
+            f"{where}: '{name}' must be a number of seconds from 0 to {MAX_SCENARIO_SECONDS:,.0f}"
+        )
+    return float(value)
+
+
+def _check_json(value: object, where: str, depth: int) -> None:
+    """Only what a JSON answer can hold: a TOML date or a nan could never be sent."""
+    if depth > MAX_DEPTH:
+        raise ScenarioError(f"{where}: nested more than {MAX_DEPTH} levels deep")
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _check_json(item, f"{where}.{key}", depth + 1)
+    elif isinstance(value, list):
+        for n, item in enumerate(value):
+            _check_json(item, f"{where}[{n}]", depth + 1)
+    elif isinstance(value, float) and not math.isfinite(value):
+        raise ScenarioError(f"{where}: {value} is not a JSON number (use a 'body' fault)")
+    elif not isinstance(value, str | int | float | bool):
+        raise ScenarioError(
+            f"{where}: a {type(value).__name__} cannot be sent in JSON; write it as a "
+            "number or a string"
+        )
+
+
+def _fault(raw: Any, where: str) -> Fault:
+    try:
+        return parse_fault(raw, where)
+    except ValueError as exc:
+        raise ScenarioError(str(exc)) from None
+
+
+def _known_keys(data: dict[str, Any], known: tuple[str, ...], where: str) -> None:
+    unknown = [key for key in data if key not in known]
+    if unknown:
+        raise ScenarioError(f"{where}: unknown key {unknown[0]!r}; known: {', '.join(known)}")
 
 
 def _list(data: dict[str, Any], key: str, where: str) -> list[dict[str, Any]]:
