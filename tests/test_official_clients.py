@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -297,3 +299,26 @@ def test_official_client_calls_are_verified_and_answered(
             assert got == expected, made.query
     # One HTTP request per call: nothing was retried, nothing answered out of band.
     assert sum(gateway.stats.answered.values()) == len(story)
+
+
+def _readme_examples() -> list[tuple[str, str]]:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Official clients", 1)[1].split("\n### ", 1)[0]
+    return re.findall(r"```(python|js)\n(.*?)```", section, re.S)
+
+
+def test_readme_examples_call_the_simulator(live_sim: Simulator) -> None:
+    """Each client's example in the README, run as written against a running simulator."""
+    examples = _readme_examples()
+    assert [language for language, _ in examples] == ["python", "python", "js"]
+    host = live_sim.url.removeprefix("http://")
+    for language, code in examples:
+        assert "127.0.0.1:8000" in code
+        code = code.replace("127.0.0.1:8000", host)
+        if language == "python":
+            command, cwd = [sys.executable, "-c", code], None
+        else:
+            command, cwd = [_node_binary(), "-e", code], NODE_DIR
+        done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        assert "SnapshotTask" in done.stdout and "Error" not in done.stdout, done.stdout
