@@ -18,6 +18,7 @@ import httpx
 import pytest
 
 from snaptui.simulator import Gateway, Simulator, TaskSpec
+from snaptui.simulator.faults import parse_fault
 from snaptui.simulator.tasks import ScenarioError, load_scenario
 from tests.helpers import DEMO_CREDS, cli, run
 
@@ -25,16 +26,36 @@ CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u206
 TASK = '[[task]]\napp_id = "myapp"\nroom_id = "standup"\ntask_id = "snap-1"\n'
 
 
-def refused(tmp_path: Path, toml: str, *extra: str) -> str:
-    """Run `simulate --scenario` on this TOML; it must refuse with exit 2 and one line."""
+def refused(tmp_path: Path, toml: str) -> str:
+    """The one-line reason this scenario is refused for."""
     path = tmp_path / "scenario.toml"
     path.write_text(toml, encoding="utf-8")
-    result = cli("simulate", "--port", "0", "--scenario", str(path), *extra, timeout=20)
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(path)
+    assert "\n" not in str(caught.value)
+    return str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "toml",
+    [
+        "a = " + "[" * 5000 + "]" * 5000,
+        TASK + "started_before = nan\n",
+        'include_demo = "no"\n',
+        TASK.replace("snap-1", "a\\u001b]52;c;cHduZWQ=\\u0007"),
+        TASK.replace("snap-1", "evil\\u202etxt"),
+    ],
+    ids=["deep", "nan", "include_demo", "osc52-id", "bidi-id"],
+)
+def test_simulate_refuses_a_bad_scenario_in_one_safe_line(tmp_path: Path, toml: str) -> None:
+    """Through the command: exit 2, one line, no traceback, no control character."""
+    path = tmp_path / "scenario.toml"
+    path.write_text(toml, encoding="utf-8")
+    result = cli("simulate", "--port", "0", "--scenario", str(path), timeout=30)
     assert result.code == 2, (result.out, result.err)
-    assert "Traceback" not in result.err
     assert result.err.startswith("error: ") and result.err.count("\n") == 1, result.err
+    assert "Traceback" not in result.err
     assert not CONTROL.search(result.err), result.err
-    return result.err
 
 
 def test_deeply_nested_toml_is_a_clear_error(tmp_path: Path) -> None:
@@ -66,7 +87,7 @@ def test_values_json_cannot_carry_are_refused(tmp_path: Path) -> None:
 
 def test_include_demo_must_be_a_boolean(tmp_path: Path) -> None:
     err = refused(tmp_path, 'include_demo = "no"\n' + TASK)
-    assert err == "error: 'include_demo' must be true or false\n"
+    assert err == "'include_demo' must be true or false"
 
 
 def test_misspelt_keys_are_named(tmp_path: Path) -> None:
@@ -102,11 +123,23 @@ def test_a_task_defined_twice_is_refused(tmp_path: Path) -> None:
         ("latency:secs\x1b[2J=1", "unknown setting 'secs\\x1b[2J'"),
     ],
 )
-def test_bad_faults_exit_2_with_the_reason(fault: str, message: str) -> None:
-    result = cli("simulate", "--port", "0", "--fault", fault, timeout=20)
+def test_bad_faults_are_refused_with_the_reason(fault: str, message: str) -> None:
+    with pytest.raises(ValueError) as caught:
+        parse_fault(fault, "--fault")
+    assert message in str(caught.value)
+
+
+@pytest.mark.parametrize("fault", ["latency:seconds=nan", "latency:secs\x1b]2;x\x07=1"])
+def test_simulate_refuses_a_bad_fault_with_exit_2(fault: str) -> None:
+    result = cli("simulate", "--port", "0", "--fault", fault, timeout=30)
     assert result.code == 2, result
-    assert message in result.err and "Traceback" not in result.err
-    assert not CONTROL.search(result.err)
+    assert result.err.startswith("error: ") and result.err.count("\n") == 1, result.err
+    assert "Traceback" not in result.err and not CONTROL.search(result.err)
+
+
+def test_a_body_is_text_and_takes_the_rest() -> None:
+    fault = parse_fault("body:status=418,body=x=1, y", "--fault")
+    assert (fault.status, fault.body) == (418, "x=1, y")
 
 
 def test_a_port_out_of_range_is_a_usage_error() -> None:
