@@ -218,21 +218,7 @@ def _expected_for_odd_room(room: str) -> str:
     return "InvalidParameter.ErrorActiveTaskNotFound"
 
 
-@pytest.mark.parametrize("region,with_token", [(REGIONS[0], False), (REGIONS[1], True)])
-@pytest.mark.parametrize("name", list(CLIENTS))
-@settings(
-    max_examples=4,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
-@given(
-    keys=st.lists(st.tuples(ids, ids, ids), min_size=1, max_size=4, unique=True),
-    access_key=ids,
-    secret_key=secret_text,
-    token=secret_text,
-    odd_room=odd_text,
-)
-def test_official_client_calls_are_verified_and_answered(
+def check_client(
     serve: Callable[[Gateway], Simulator],
     name: str,
     region: str,
@@ -243,6 +229,7 @@ def test_official_client_calls_are_verified_and_answered(
     token: str,
     odd_room: str,
 ) -> None:
+    """One client, one simulator, one story of calls: each call gets the answer it must."""
     client = CLIENTS[name]
     if name == "node-openapi":
         _node_binary()  # skip (or fail in CI) before starting anything
@@ -299,6 +286,40 @@ def test_official_client_calls_are_verified_and_answered(
             assert got == expected, made.query
     # One HTTP request per call: nothing was retried, nothing answered out of band.
     assert sum(gateway.stats.answered.values()) == len(story)
+
+
+CONFIGURATIONS = pytest.mark.parametrize(
+    "region,with_token", [(REGIONS[0], False), (REGIONS[1], True)]
+)
+DRAWN = {
+    "keys": st.lists(st.tuples(ids, ids, ids), min_size=1, max_size=4, unique=True),
+    "access_key": ids,
+    "secret_key": secret_text,
+    "token": secret_text,
+    "odd_room": odd_text,
+}
+SLOW_OK = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+
+
+@CONFIGURATIONS
+@pytest.mark.parametrize("name", list(CLIENTS))
+@settings(max_examples=4, deadline=None, suppress_health_check=SLOW_OK)
+@given(**DRAWN)
+def test_official_client_calls_are_verified_and_answered(
+    serve: Callable[[Gateway], Simulator], name: str, region: str, with_token: bool, **drawn: Any
+) -> None:
+    check_client(serve, name, region, with_token, **drawn)
+
+
+@pytest.mark.slow
+@CONFIGURATIONS
+@pytest.mark.parametrize("name", list(CLIENTS))
+@settings(max_examples=200, deadline=None, suppress_health_check=SLOW_OK)
+@given(**DRAWN)
+def test_official_client_calls_long_run(
+    serve: Callable[[Gateway], Simulator], name: str, region: str, with_token: bool, **drawn: Any
+) -> None:
+    check_client(serve, name, region, with_token, **drawn)
 
 
 def _readme_examples() -> list[tuple[str, str]]:
