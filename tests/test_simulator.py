@@ -8,6 +8,7 @@ import datetime
 import hashlib
 import json
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
@@ -24,6 +25,7 @@ from snaptui.simulator import (
     Step,
     TaskSpec,
 )
+from snaptui.simulator.gateway import Reply
 from snaptui.simulator.tasks import ScenarioError, load_scenario
 from snaptui.volc.client import RtcClient
 from snaptui.volc.endpoints import resolve_endpoint
@@ -447,3 +449,30 @@ def test_a_scope_for_another_region_is_refused() -> None:
         assert answer.status_code == 401
         assert error_of(answer)["Code"] == "SignatureDoesNotMatch"
         assert "ap-singapore-1" in str(error_of(answer)["Message"])
+
+
+def test_snaptui_itself_still_signs_host_sha256_date_and_token() -> None:
+    """Only the server relaxed: our own client keeps the fullest signed set."""
+    from snaptui.volc.secret import Credentials
+
+    seen: list[str] = []
+
+    class Recording(Gateway):
+        def handle(
+            self, method: str, target: str, headers: Mapping[str, str], body: bytes = b""
+        ) -> Reply:
+            seen.append({k.lower(): v for k, v in headers.items()}["authorization"])
+            return super().handle(method, target, headers, body)
+
+    accounts = {"AKLTsts": Account(Secret("sts-secret"), Secret("the-token"))}
+    creds = Credentials("AKLTsts", Secret("sts-secret"), Secret("the-token"))
+    with Simulator(Recording(accounts=accounts)) as sim:
+
+        async def fetch() -> int | None:
+            async with RtcClient(creds, resolve_endpoint(sim.url)) as client:
+                task = (await client.get_snapshot_task("demo", "room-1", "task-ended")).result.task
+                return task.Status
+
+        assert run(fetch()) == 3
+    assert len(seen) == 1
+    assert "SignedHeaders=host;x-content-sha256;x-date;x-security-token," in seen[0]
