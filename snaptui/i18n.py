@@ -4,7 +4,8 @@ Catalogs are gettext `.po` files in `snaptui/locale/<locale>/`, one per part of 
 program (cli, tui, present, simulator...), read as they are: no compile step, so
 translators' tools and the repository hold the same files, and an English run reads no
 catalog at all. `_()` marks a message and looks it up when called, so a
-message is translated in the language chosen when it is shown.
+message is translated in the language chosen when it is shown; `N_()` marks one kept in
+a table, and `translate()` looks it up where it is shown.
 """
 
 from __future__ import annotations
@@ -60,6 +61,17 @@ def current_language() -> str:
 
 def _(message: str) -> str:
     """The message in the current language (the English text when untranslated)."""
+    return _catalog.get(message, message) if _catalog else message
+
+
+def N_(message: str) -> str:
+    """Marks a message kept in a table (`{RUNNING: N_("Running")}`) for the catalog; it is
+    translated where it is shown, with `translate(value)`."""
+    return message
+
+
+def translate(message: str) -> str:
+    """A message marked with N_, in the current language."""
     return _catalog.get(message, message) if _catalog else message
 
 

@@ -108,7 +108,8 @@ def test_an_unknown_language_is_refused() -> None:
 
 
 def _messages_in_code() -> dict[str, str]:
-    """Every message the code marks, with where: `_("...")` and `ngettext("...", "...", n)`.
+    """Every message the code marks, with where: `_("...")`, `N_("...")` and
+    `ngettext("...", "...", n)`.
     A call with anything but string literals cannot be extracted, and is reported."""
     found: dict[str, str] = {}
     problems: list[str] = []
@@ -122,9 +123,9 @@ def _messages_in_code() -> dict[str, str]:
                 a.value if isinstance(a, ast.Constant) and isinstance(a.value, str) else None
                 for a in node.args
             ]
-            if node.func.id == "_":
+            if node.func.id in ("_", "N_"):
                 if len(texts) != 1 or texts[0] is None:
-                    problems.append(f"{where}: _() needs one string literal")
+                    problems.append(f"{where}: {node.func.id}() needs one string literal")
                     continue
                 found.setdefault(texts[0], where)
             elif node.func.id == "ngettext":
