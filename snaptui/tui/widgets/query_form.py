@@ -9,10 +9,12 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import Input, Label, Static
 
 from snaptui.links import parse_deep_link
 from snaptui.safe_text import clean
+from snaptui.tui.widgets.field import Field
 from snaptui.volc.errors import InvalidIdError
 from snaptui.volc.ids import ID_FIELDS, validate_id
 
@@ -22,6 +24,27 @@ if TYPE_CHECKING:
 Ids = tuple[str, str, str]
 FIELD_IDS = {"AppId": "app-id", "RoomId": "room-id", "TaskId": "task-id"}
 LABELS = {"AppId": "App ID", "RoomId": "Room ID", "TaskId": "Task ID"}
+# A link or ids copied from a table is taken once the text has stopped changing for this
+# long: keys of an unbracketed paste come milliseconds apart, a person's much further.
+LINK_SETTLE = 0.4
+_LINK_MARKS = ("/", "://", "|", ",", " ", "\t")
+
+
+def looks_like_link(text: str) -> bool:
+    return any(mark in text.strip() for mark in _LINK_MARKS)
+
+
+def ids_from_link(text: str) -> Ids | str:
+    """The three ids a link or `app room task` text holds, each checked; or what is wrong."""
+    found = parse_deep_link(text)
+    if found is None:
+        return "Paste app/room/task, three ids separated by spaces or tabs, or an alert link."
+    for field, value in zip(ID_FIELDS, found, strict=True):
+        try:
+            validate_id(field, value)
+        except InvalidIdError as exc:
+            return f"The link's {LABELS[field]} {exc.reason}."
+    return found[0], found[1], found[2]
 
 
 class OpenLink(Static):
@@ -41,32 +64,34 @@ class QueryForm(Vertical):
             self.ids = ids
             super().__init__()
 
-    def __init__(self, recent: list[Ids], **kwargs: object) -> None:
+    def __init__(self, recent: list[Ids], hint: str = "", **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self._recent = recent
+        self._hint = hint
+        self._link_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("", id="connection-line")
         for field in ID_FIELDS:
             with Horizontal(classes="field-row"):
                 yield Label(LABELS[field], classes="field-label")
-                yield Input(
+                yield Field(
                     placeholder=f"{LABELS[field]}  (letters, digits, @ . _ -)",
                     id=FIELD_IDS[field],
                     compact=True,
-                    max_length=256,
+                    max_length=1024,
                 )
             yield Static("", id=f"{FIELD_IDS[field]}-error", classes="field-error")
         yield Static(
             "For an automatic snapshot task, the Task ID is the UserId. "
-            "Paste app/room/task or an alert link into any field to fill all three.",
+            "Paste app/room/task or an alert link into any field to fill all three."
+            + (f"\n{self._hint}" if self._hint else ""),
             id="form-hint",
         )
         yield OpenLink("▶ Open task (Enter)", id="open")
 
     def on_mount(self) -> None:
         for field in ID_FIELDS:
-            self.query_one(f"#{FIELD_IDS[field]}", Input).cursor_blink = False
             self._set_error(field, "")
         self.set_recent(self._recent)
 
@@ -96,7 +121,9 @@ class QueryForm(Vertical):
             self.query_one(f"#{FIELD_IDS[field]}", Input).value = value
 
     def focus_first(self) -> None:
-        self.query_one("#app-id", Input).focus()
+        first = self.query_one("#app-id", Input)
+        first.focus()
+        first.cursor_position = len(first.value)
 
     def _set_error(self, field: str, message: str) -> None:
         error = self.query_one(f"#{FIELD_IDS[field]}-error", Static)
@@ -109,18 +136,47 @@ class QueryForm(Vertical):
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
-        link = (
-            parse_deep_link(event.value)
-            if event.value.count("/") >= 2 or "://" in (event.value)
-            else None
-        )
-        if link is not None:
-            self.fill(link)
-            self.query_one("#task-id", Input).focus()
-            return
         field = next(f for f, i in FIELD_IDS.items() if i == event.input.id)
+        self._stop_link_timer()
+        if isinstance(event.input, Field) and event.input.pasted:
+            event.input.pasted = False
+            if self.take_link(event.input):
+                return
+        if looks_like_link(event.value):
+            # Not yet: a link is taken when it is complete (see LINK_SETTLE), never
+            # half-typed, or `demo/room-1/nope` would open a task "n".
+            self._set_error(field, "")
+            self._link_timer = self.set_timer(
+                LINK_SETTLE, lambda: self.take_link(event.input, quiet=True)
+            )
+            return
         # Only complain about what has been typed; an empty field is fine until submit.
         self._check(field, event.value.strip(), allow_empty=True)
+
+    def _stop_link_timer(self) -> None:
+        if self._link_timer is not None:
+            self._link_timer.stop()
+            self._link_timer = None
+
+    def take_link(self, field: Input, quiet: bool = False) -> bool:
+        """Fill the three fields from a link in `field`; False (and a message unless
+        `quiet`, for text that may still be incomplete) when it holds none."""
+        self._stop_link_timer()
+        if not looks_like_link(field.value):
+            return False
+        found = ids_from_link(field.value)
+        name = next(f for f, i in FIELD_IDS.items() if i == field.id)
+        if isinstance(found, str):
+            if not quiet or found.startswith("The link's"):
+                self._set_error(name, found)
+            return False
+        self.fill(found)
+        task = self.query_one("#task-id", Input)
+        if field is not task:
+            task.focus()
+        # At the end, nothing selected: a key typed next adds to the Task ID.
+        task.cursor_position = len(task.value)
+        return True
 
     def _check(self, field: str, value: str, allow_empty: bool = False) -> bool:
         if allow_empty and not value:
@@ -135,8 +191,14 @@ class QueryForm(Vertical):
         return True
 
     @on(Input.Submitted)
+    def _entered(self, event: Input.Submitted) -> None:
+        if looks_like_link(event.value) and not self.take_link(event.input):
+            return
+        self.submit()
+
     @on(OpenLink.Clicked)
     def submit(self) -> None:
+        self._stop_link_timer()
         values = self.values()
         valid = [self._check(f, v) for f, v in zip(ID_FIELDS, values, strict=True)]
         if not all(valid):

@@ -166,6 +166,14 @@ class TaskView(Vertical):
             self.failed = failed
             super().__init__()
 
+    class Answered(Message):
+        """A good answer came; `status` is the badge word (Running, Ended...)."""
+
+        def __init__(self, view: TaskView, status: str) -> None:
+            self.view = view
+            self.status = status
+            super().__init__()
+
     def __init__(self, ids: Ids, connection: Connection, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.ids = ids
@@ -261,6 +269,7 @@ class TaskView(Vertical):
             changed = {n.key for n in root.walk() if before.get(n.key, n.value) != n.value}
         self.query_one(TaskTree).show(root, changed)
         self._show_header(task, now)
+        self.post_message(self.Answered(self, badge_word(task.Status)))
         if self.query_one("#raw-json").display:
             self._show_json()
         if task.Status is not None and task.Status.finished and not self.finished:

@@ -1,0 +1,83 @@
+"""A text field that handles each key as the widget focused at that moment would.
+
+Textual queues a key on the widget focused when the key *arrived*. Over a laggy SSH link
+keys arrive in bursts: in `demo` Tab `room-1`, the Tab and `room-1` are all queued on the
+first field before the Tab has moved focus, so `room-1` lands in the wrong field (and on
+the credentials screen a SecretKey would land, in clear, in the AccessKey field). A Field
+therefore runs its key bindings at once, in order with the typed characters, and hands a
+key it was given while no longer focused to the widget that is focused now.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.widgets import Input
+
+# Ctrl+Left/Right switch tabs and Ctrl+W closes a task everywhere in the app, so a field
+# must not take them; word moves and word delete stay on Alt.
+_GIVEN_UP = {"ctrl+left", "ctrl+right", "ctrl+w"}
+_WORD_KEYS: list[BindingType] = [
+    Binding("alt+left", "cursor_left_word", "Move cursor left a word", show=False),
+    Binding("alt+right", "cursor_right_word", "Move cursor right a word", show=False),
+    Binding("alt+backspace", "delete_left_word", "Delete the word left", show=False),
+]
+
+
+def _field_bindings() -> list[BindingType]:
+    kept: list[BindingType] = []
+    for binding in Input.BINDINGS:
+        if not isinstance(binding, Binding):
+            continue
+        keys = [k for k in binding.key.split(",") if k.strip() not in _GIVEN_UP]
+        if keys:
+            kept.append(Binding(",".join(keys), binding.action, binding.description, show=False))
+    return kept + _WORD_KEYS
+
+
+class Field(Input):
+    """An Input for the forms: no blinking cursor, no select-all on focus (the next key
+    must not replace what is there), and keys handled by whoever is focused when they are
+    handled."""
+
+    BINDINGS: ClassVar[list[BindingType]] = _field_bindings()
+    inherit_bindings: ClassVar[bool] = False
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(select_on_focus=False, **kwargs)  # type: ignore[arg-type]
+        self.cursor_blink = False
+        # Set by a paste, so the form can take pasted text as complete at once.
+        self.pasted = False
+
+    async def _on_key(self, event: events.Key) -> None:
+        focused = self.screen.focused if self.is_attached else None
+        if focused is not self:
+            event.stop()
+            event.prevent_default()
+            if focused is not None:
+                # A fresh event, marked as forwarded so the app does not route it again.
+                focused._forward_event(events.Key(event.key, event.character))
+            return
+        if event.is_printable:
+            return  # typed text: the Input inserts it
+        active = self.screen.active_bindings.get(event.key)
+        # Priority bindings already ran when the key arrived.
+        if active is not None and active.enabled and not active.binding.priority:
+            # Run the binding now, not when the key has bubbled up to the app: the keys
+            # queued behind it must see its effect (a focus move, a submit).
+            event.stop()
+            event.prevent_default()
+            await self.app.run_action(active.binding.action, active.node)
+
+    def _on_paste(self, event: events.Paste) -> None:
+        focused = self.screen.focused if self.is_attached else None
+        if focused is not self and focused is not None:
+            event.stop()
+            event.prevent_default()
+            focused._forward_event(events.Paste(event.text))
+            return
+        self.pasted = True
+        super()._on_paste(event)
+        event.prevent_default()  # inserted once, not again by Input's own handler
