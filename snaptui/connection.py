@@ -39,23 +39,25 @@ class Connection:
         return self.credentials.masked_access_key if self.credentials else "(none)"
 
     def client(self) -> RtcClient:
+        """The shared client of this connection's keys and endpoint."""
+        if self.credentials is None:
+            raise CredentialsError("no credentials: enter keys on the credentials screen (F2)")
+        if self._client is None:
+            self._client = self.new_client(self.credentials, self.endpoint)
+        return self._client
+
+    def new_client(self, credentials: Credentials, endpoint: Endpoint) -> RtcClient:
+        """A client on this connection's clock, timeout and transport: the shared one, and
+        the credentials screen's test of keys not yet in use. The caller closes it."""
         # Imported here: httpx is not needed to draw the first frame.
         from snaptui.volc.client import RtcClient
 
         if self.prepare is not None:
             prepare, self.prepare = self.prepare, None
             prepare()
-        if self.credentials is None:
-            raise CredentialsError("no credentials: enter keys on the credentials screen (F2)")
-        if self._client is None:
-            self._client = RtcClient(
-                self.credentials,
-                self.endpoint,
-                timeout=self.timeout,
-                clock=self.clock,
-                transport=self.transport,
-            )
-        return self._client
+        return RtcClient(
+            credentials, endpoint, timeout=self.timeout, clock=self.clock, transport=self.transport
+        )
 
     async def replace(
         self, credentials: Credentials | None, source: str, endpoint: Endpoint | None = None

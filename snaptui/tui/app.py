@@ -25,6 +25,16 @@ class SnaptuiApp(App[int]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", "Help", id="help", tooltip="Keys and what the screen shows"),
         Binding("ctrl+q", "quit", "Quit", id="quit", tooltip="Quit snaptui"),
+        # Typed text goes to a text field first, so q quits only outside one.
+        Binding("q", "quit", "Quit", id="quit-q", show=False, tooltip="Quit (outside a field)"),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "Palette",
+            id="palette",
+            show=False,
+            tooltip="Command palette: every action, with its key",
+        ),
     ]
 
     def __init__(self, connection: Connection, open_ids: Ids | None = None) -> None:
@@ -33,20 +43,55 @@ class SnaptuiApp(App[int]):
         self.animation_level = "none"
         self.connection = connection
         self._open_ids = open_ids
+        self._theme_loaded = False
+
+    def on_mount(self) -> None:
+        from snaptui.tui.preferences import load_theme
+
+        theme = load_theme()
+        if theme is not None and theme in self.available_themes:
+            self.theme = theme
+        self._theme_loaded = True
+
+    def watch_theme(self, theme: str) -> None:
+        if self._theme_loaded:  # the user's choice, not the one read at start-up
+            from snaptui.tui.preferences import save_theme
+
+            save_theme(theme)
 
     def get_default_screen(self) -> Screen[Any]:
         return MainScreen(self.connection, self._open_ids)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        yield SystemCommand("Help", "Keys and what the screen shows", self.action_help)
+        yield SystemCommand("Help  (F1)", "Keys and what the screen shows", self.action_help)
         yield from commands_for(screen)
 
     def action_help(self) -> None:
         from snaptui.tui.screens.help import HelpScreen
 
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+        screen = self.screen
+        if isinstance(screen, HelpScreen):
+            return
+        active = screen.active_bindings
+        shown = {
+            b.binding.id: self.get_key_display(b.binding)
+            for b in active.values()
+            if b.binding.id is not None
+        }
+        # All keys of a binding ("+/-", "ctrl+left,ctrl+pageup"), in the footer's style.
+        for found in active.values():
+            binding = found.binding
+            if binding.id is not None and not binding.key_display and "," in binding.key:
+                shown[binding.id] = " ".join(
+                    self.get_key_display(Binding(k.strip(), "")) for k in binding.key.split(",")
+                )
+        footnote = (
+            ""
+            if any(type(b.node).__name__ == "TaskView" for b in active.values())
+            else "Open a task and press F1 there for the keys of the task view."
+        )
+        self.push_screen(HelpScreen(active, shown, footnote))
 
     def _fatal_error(self) -> None:
         """A crash report without local variables: Textual's own prints every frame's
@@ -56,10 +101,16 @@ class SnaptuiApp(App[int]):
         from rich.text import Text
 
         error = sys.exc_info()[1]
-        lines = traceback.format_exception(error) if error else ["unknown error\n"]
-        report = "snaptui crashed; please report this (no keys are shown):\n" + "".join(lines)
+        where = ""
+        if error is not None and error.__traceback__ is not None:
+            last = traceback.extract_tb(error.__traceback__)[-1]
+            where = f" at {Path(last.filename).name}:{last.lineno}"
+        name = type(error).__name__ if error is not None else "unknown error"
+        # One line: the error's type and place, never its text (it may quote a value).
+        report = f"snaptui: internal error, please report: {name}{where}"
         if self.connection.credentials is not None:
             report = self.connection.credentials.redact(report)
+        self._return_code = 1
         self.bell()
         self._exit_renderables.append(Text(report))
         self._close_messages_no_wait()

@@ -16,7 +16,11 @@ def _from_bindings(node: DOMNode, prefix: str = "") -> Iterable[SystemCommand]:
         if isinstance(binding, Binding):
             action = getattr(node, f"action_{binding.action}", None)
             if action is not None:
-                yield SystemCommand(f"{prefix}{binding.description}", binding.tooltip, action)
+                key = node.app.get_key_display(Binding(binding.key.split(",")[0], ""))
+                shown = binding.key_display or key
+                yield SystemCommand(
+                    f"{prefix}{binding.description}  ({shown})", binding.tooltip, action
+                )
 
 
 def commands_for(screen: Screen[Any]) -> Iterable[SystemCommand]:

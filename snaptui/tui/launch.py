@@ -68,9 +68,11 @@ def run_app(ids: Ids | None, demo: bool = False) -> int:
         connection, server = demo_connection()
     else:
         connection = user_connection()
+    app = SnaptuiApp(connection, ids)
     try:
-        result = SnaptuiApp(connection, ids).run()
+        result = app.run()
     finally:
         if server is not None:
             server.stop()
-    return result or 0
+    # A crash has a return code of 1 even though run() returns no result.
+    return app.return_code or result or 0

@@ -11,11 +11,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Footer, Header, Input, Label, Static
 
 from snaptui import credentials
 from snaptui.connection import Connection
 from snaptui.settings import Profile, load_profile, save_profile
+from snaptui.tui.widgets.field import Field
+from snaptui.tui.wording import sentence
 from snaptui.volc.endpoints import Endpoint, resolve_endpoint
 from snaptui.volc.errors import ApiError, SnaptuiError
 from snaptui.volc.secret import Credentials, Secret
@@ -37,7 +39,19 @@ FIELDS = (
 )
 
 
+def _check_key(name: str, value: str) -> None:
+    """Keys travel in HTTP headers: ASCII without spaces or controls, or the request
+    cannot even be built (a pasted curly quote once crashed the app)."""
+    if value and not all(33 <= ord(ch) <= 126 for ch in value):
+        raise SnaptuiError(
+            f"the {name} holds a character that is not an ASCII letter, digit or mark "
+            "(a space, an accent or a curly quote?); check what was pasted"
+        )
+
+
 class CredentialsScreen(Screen[None]):
+    TITLE = "Credentials"
+    SUB_TITLE = "Esc: back to the tasks"
     DEFAULT_CSS = """
     #credentials {
         padding: 1 2;
@@ -92,6 +106,7 @@ class CredentialsScreen(Screen[None]):
         ),
         Binding("escape", "close", "Back", id="cred-close", tooltip="Back to the tasks"),
     ]
+    HELP_TITLE = "Credentials"
 
     def __init__(self, connection: Connection, reason: str = "") -> None:
         super().__init__()
@@ -99,16 +114,18 @@ class CredentialsScreen(Screen[None]):
         self._reason = reason
 
     def compose(self) -> ComposeResult:
+        yield Header(icon="◉")
         with VerticalScroll(id="credentials"):
             yield Static("", id="cred-current")
             for field_id, label, secret in FIELDS:
                 with Horizontal(classes="field-row"):
                     yield Label(label, classes="field-label")
-                    yield Input(id=field_id, password=secret, compact=True)
+                    yield Field(id=field_id, password=secret, compact=True)
             yield Static(
                 Text(
                     "Endpoint: volcengine, volcengine-intl, byteplus or a URL. Keys stay in the OS "
-                    "keyring (one item per profile) or in memory for this session; never in a file."
+                    "keyring (one item per profile) or in memory for this session; never in a "
+                    "file. With the key fields empty, Ctrl+T and Ctrl+O keep the keys in use."
                 ),
                 id="cred-hint",
             )
@@ -130,8 +147,6 @@ class CredentialsScreen(Screen[None]):
         # The AccessKey is never shown whole: the line above shows its last 4 characters.
         for field_id, value in values.items():
             self.query_one(f"#{field_id}", Input).value = value
-        for field in self.query(Input):
-            field.cursor_blink = False
         self._show_current()
         self._say(self._reason, error=bool(self._reason))
         first = self.query_one("#access-key", Input)
@@ -145,18 +160,26 @@ class CredentialsScreen(Screen[None]):
 
     def _say(self, text: str, error: bool = False) -> None:
         message = self.query_one("#cred-message", Static)
-        message.update(Text(text, style="bold red" if error else "green"))
+        message.update(Text(sentence(text), style="bold red" if error else "green"))
 
     def _value(self, field_id: str) -> str:
         return self.query_one(f"#{field_id}", Input).value.strip()
 
-    def _entered(self) -> tuple[str, Endpoint, Credentials]:
+    def _entered(self, keep_current: bool = False) -> tuple[str, Endpoint, Credentials]:
+        """What the fields say. With `keep_current` and no key typed, the keys in use
+        (from the environment, say) go with a new endpoint: nobody retypes them."""
         profile = self._value("profile") or "default"
         endpoint = resolve_endpoint(self._value("endpoint") or None, self._value("region") or None)
         access_key, secret_key = self._value("access-key"), self._value("secret-key")
+        token = self._value("token")
+        current = self.connection.credentials
+        if keep_current and current is not None and not (access_key or secret_key or token):
+            return profile, endpoint, current
         if not access_key or not secret_key:
             raise SnaptuiError("enter both the AccessKey and the SecretKey")
-        token = self._value("token")
+        for name, value in (("AccessKey", access_key), ("SecretKey", secret_key)):
+            _check_key(name, value)
+        _check_key("session token", token)
         return (
             profile,
             endpoint,
@@ -175,7 +198,7 @@ class CredentialsScreen(Screen[None]):
 
     def action_test(self) -> None:
         try:
-            _, endpoint, creds = self._entered()
+            _, endpoint, creds = self._entered(keep_current=True)
         except SnaptuiError as exc:
             self._say(str(exc), error=True)
             return
@@ -184,15 +207,7 @@ class CredentialsScreen(Screen[None]):
 
     @work(exclusive=True, group="credentials")
     async def _test(self, endpoint: Endpoint, creds: Credentials) -> None:
-        from snaptui.volc.client import RtcClient
-
-        async with RtcClient(
-            creds,
-            endpoint,
-            timeout=10,
-            clock=self.connection.clock,
-            transport=self.connection.transport,
-        ) as client:
+        async with self.connection.new_client(creds, endpoint) as client:
             try:
                 await client.get_snapshot_task("snaptui-check", "snaptui-check", "snaptui-check")
             except ApiError as exc:
@@ -208,6 +223,9 @@ class CredentialsScreen(Screen[None]):
                 return
             except SnaptuiError as exc:
                 self._say(creds.redact(f"Could not test: {exc}"), error=True)
+                return
+            except Exception as exc:  # a key the HTTP stack cannot send; never a crash
+                self._say(f"Could not test: {type(exc).__name__}", error=True)
                 return
         self._say("Keys accepted.")
 
@@ -241,20 +259,35 @@ class CredentialsScreen(Screen[None]):
 
     def action_use(self) -> None:
         try:
-            profile, endpoint, creds = self._entered()
+            profile, endpoint, creds = self._entered(keep_current=True)
         except SnaptuiError as exc:
             self._say(str(exc), error=True)
             return
+        kept = creds is self.connection.credentials
         self._apply(
             creds,
-            "this session only",
+            self.connection.source if kept else "this session only",
             endpoint,
             profile,
             "In use until snaptui exits; nothing was stored.",
         )
 
     def action_delete(self) -> None:
-        self._delete(self._value("profile") or "default")
+        from snaptui.tui.screens.confirm import ConfirmScreen
+
+        profile = self._value("profile") or "default"
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._say("Deleting from the keyring…")
+                self._delete(profile)
+            else:
+                self._say("Nothing was deleted.")
+
+        self.app.push_screen(
+            ConfirmScreen(f"Delete the keys of profile {profile!r} from the OS keyring?"),
+            answered,
+        )
 
     @work(thread=True, exclusive=True, group="credentials")
     def _delete(self, profile: str) -> None:
@@ -268,7 +301,20 @@ class CredentialsScreen(Screen[None]):
             if deleted
             else f"Profile {profile!r} had no keys in the keyring."
         )
-        self.app.call_from_thread(self._say, text)
+        self.app.call_from_thread(self._deleted, profile, text)
+
+    def _deleted(self, profile: str, text: str) -> None:
+        c = self.connection
+        if c.profile == profile and c.source.startswith("keyring"):
+            # The keys in use were those: they are gone, and the header must say so.
+            self.run_worker(self._forget(text))
+        else:
+            self._say(text)
+
+    async def _forget(self, text: str) -> None:
+        await self.connection.replace(None, "none")
+        self._show_current()
+        self._say(text + " No keys are in use now.")
 
     def _apply(
         self, creds: Credentials, source: str, endpoint: Endpoint, profile: str, message: str

@@ -1,4 +1,8 @@
-"""F1: every key, what it does, and what the screen is telling you."""
+"""F1: the keys of what has focus and everything around it, and what the screen shows.
+
+Built from the live bindings of the focused widget, its containers, the screen and the
+app (the keys that would act right now), so help cannot drift from the keys.
+"""
 
 from __future__ import annotations
 
@@ -7,29 +11,52 @@ from typing import ClassVar
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import ActiveBinding, Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widgets import Static
-
-from snaptui.tui.screens.main import MainScreen
 
 NOTES = (
     "The badge shows the task Status: Not started (1), Running (2), Ended (3), Failed (4), "
     "Unknown (0 or a value the docs do not list). While a task has not finished it is fetched "
     "again after each answer (every 2 s by default). A value that changed since the last "
     "refresh is shown reversed for one refresh. When a request fails, the last good data "
-    "stays on screen under an error panel and retries back off up to 30 s."
+    "stays on screen under an error panel and retries back off up to 30 s.\n"
+    "Start on a task: snaptui APP_ID ROOM_ID TASK_ID; on the simulator: snaptui demo "
+    "ROOM_ID TASK_ID (App ID demo implied). Keys from another profile or endpoint: "
+    "snaptui --profile P --endpoint E --region R."
 )
+# Section titles for the nodes whose keys are listed; others go by their class name.
+TITLES = {
+    "SnaptuiApp": "Anywhere",
+    "TaskView": "Watching a task",
+    "TaskTree": "The tree",
+    "CredentialsScreen": "Credentials",
+}
 
 
-def _rows(bindings: list[BindingType]) -> list[tuple[str, str]]:
-    rows = []
-    for b in bindings:
-        if isinstance(b, Binding):
-            key = b.key_display or b.key.split(",")[0]
-            rows.append((key, b.tooltip or b.description))
-    return rows
+def sections(
+    active: dict[str, ActiveBinding], key_display: dict[str, str]
+) -> list[tuple[str, list[tuple[str, str]]]]:
+    """(title, [(keys, what it does)]) per node, focused first; each binding once, with
+    all its keys, and only our own bindings (they carry an id)."""
+    seen: set[str] = set()
+    by_node: dict[int, tuple[DOMNode, list[tuple[str, str]]]] = {}
+    for found in active.values():
+        binding = found.binding
+        if binding.id is None or binding.id in seen:
+            continue
+        seen.add(binding.id)
+        keys = key_display.get(binding.id, binding.key)
+        node_rows = by_node.setdefault(id(found.node), (found.node, []))[1]
+        node_rows.append((keys, binding.tooltip or binding.description))
+    result = []
+    for node, rows in by_node.values():
+        name = type(node).__name__
+        title = getattr(node, "HELP_TITLE", None) or TITLES.get(name, name)
+        result.append((title, rows))
+    return result
 
 
 class HelpScreen(ModalScreen[None]):
@@ -45,27 +72,27 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,f1,q", "close", "Close", id="close-help", tooltip="Close this help"),
     ]
 
-    def compose(self) -> ComposeResult:
-        from snaptui.tui.app import SnaptuiApp
-        from snaptui.tui.widgets.task_tree import TaskTree
-        from snaptui.tui.widgets.task_view import TaskView
+    def __init__(
+        self, active: dict[str, ActiveBinding], key_display: dict[str, str], footnote: str = ""
+    ) -> None:
+        super().__init__()
+        self._sections = sections(active, key_display)
+        self._footnote = footnote
 
+    def compose(self) -> ComposeResult:
         table = Table(box=None, show_header=False, pad_edge=False, expand=True)
         table.add_column("key", style="bold", no_wrap=True)
         table.add_column("action")
-        sections = [
-            ("Anywhere", SnaptuiApp.BINDINGS + MainScreen.BINDINGS),
-            ("Watching a task", TaskView.BINDINGS + TaskTree.BINDINGS),
-        ]
-        for title, bindings in sections:
+        for title, rows in self._sections:
             table.add_row(Text(title, style="underline"), "")
-            for key, text in _rows(bindings):
+            for key, text in rows:
                 table.add_row(key, text)
             table.add_row("", "")
         with VerticalScroll(id="help-dialog", classes="dialog") as scroll:
-            scroll.border_title = "snaptui help"
+            scroll.border_title = "snaptui help · Esc to close"
             yield Static(table)
-            yield Static(Text(NOTES), id="help-notes")
+            notes = NOTES + (f"\n{self._footnote}" if self._footnote else "")
+            yield Static(Text(notes), id="help-notes")
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -4,26 +4,35 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, Header, TabbedContent, TabPane
+from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
 from snaptui.connection import Connection
 from snaptui.settings import add_recent, load_recent
+from snaptui.tui.background import in_background
 from snaptui.tui.widgets.query_form import Ids, QueryForm
+from snaptui.tui.wording import sentence
 
 if TYPE_CHECKING:
+    from snaptui import credentials
     from snaptui.tui.widgets.task_view import TaskView
 
 QUERY_TAB = "query"
+DEMO_HINT = (
+    "Demo tasks (App ID demo, Room ID room-1): task-live, task-ended, task-failed, "
+    "task-pending, task-many, user-7, task-tos, task-vod, task-s3, task-imagex."
+)
+# Tab ids must be CSS identifiers ([A-Za-z0-9_-]); task ids also hold @ and '.'. "_"
+# escapes, so that two different tasks can never share a tab (a.b and a-d-b did).
+_TAB_ESCAPES = str.maketrans({"_": "__", "@": "_a", ".": "_d"})
 
 
 def tab_id(ids: Ids) -> str:
-    # Tab ids must be CSS identifiers; ids are [A-Za-z0-9@._-], so map the extra three.
-    safe = "--".join(ids).replace("@", "-a-").replace(".", "-d-")
-    return f"task-{safe}"
+    return "task-" + "_s".join(part.translate(_TAB_ESCAPES) for part in ids)
 
 
 class MainScreen(Screen[None]):
@@ -33,6 +42,8 @@ class MainScreen(Screen[None]):
             "credentials",
             "Credentials",
             id="credentials",
+            # On the second key line: the footer has no room for it at 80 columns.
+            show=False,
             tooltip="Credentials: test, save to the keyring, use for this session",
         ),
         Binding(
@@ -40,21 +51,23 @@ class MainScreen(Screen[None]):
             "new_query",
             "New",
             id="new-query",
-            tooltip="Go to the query form to open another task",
+            tooltip="Go to the query form (App ID) to open another task",
         ),
         Binding(
             "ctrl+w",
             "close_task",
             "Close",
             id="close-task",
-            tooltip="Stop watching this task and close its tab",
+            tooltip="Stop watching this task and close its tab (the form stays)",
         ),
+        # Priority: the form's fields and the JSON view would take them for word moves.
         Binding(
             "ctrl+right,ctrl+pagedown",
             "next_tab",
             "Next tab",
             id="next-tab",
             show=False,
+            priority=True,
             tooltip="Show the next tab",
         ),
         Binding(
@@ -63,24 +76,35 @@ class MainScreen(Screen[None]):
             "Previous tab",
             id="previous-tab",
             show=False,
+            priority=True,
             tooltip="Show the previous tab",
         ),
     ]
+    HELP_TITLE = "Tabs and tasks"
 
     def __init__(self, connection: Connection, open_ids: Ids | None = None) -> None:
         super().__init__()
         self.connection = connection
         self._open_ids = open_ids
+        self._saved: set[Ids] = set()
+
+    def _form(self) -> QueryForm:
+        hint = DEMO_HINT if self.connection.profile == "demo" else ""
+        return QueryForm(load_recent(self.connection.profile), hint, id="query-form")
 
     def compose(self) -> ComposeResult:
         yield Header(icon="◉")
         # Just the form at first: the tab bar costs a visible part of start-up, and is
         # built when the first task opens (see _tabs).
-        yield QueryForm(load_recent(self.connection.profile), id="query-form")
-        yield Footer(compact=True)
+        yield self._form()
+        yield Static("", id="more-keys")
+        # The palette has its entry on the line above: docked right, the footer's own
+        # entry left a stray letter at 80 columns.
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.refresh_connection()
+        self.show_more_keys()
         if self.connection.credentials is None:
             self._find_keys()
         form = self.query_one(QueryForm)
@@ -90,31 +114,31 @@ class MainScreen(Screen[None]):
         else:
             form.focus_first()
 
-    @work(thread=True, exclusive=True, group="find-keys")
     def _find_keys(self) -> None:
-        """No keys in the environment: look in the keyring, off the UI thread."""
+        """No keys in the environment: look in the keyring, off the UI thread (and on a
+        thread that a hanging keyring cannot use to hold up Ctrl+Q)."""
+        from snaptui import credentials
+
+        profile = self.connection.profile
+        in_background(lambda: credentials.load_from_keyring(profile), self._keys_found)
+
+    def _keys_found(self, found: credentials.Found | Exception | None) -> None:
         from snaptui import credentials
         from snaptui.volc.errors import CredentialsError
 
-        try:
-            found = credentials.load_from_keyring(self.connection.profile)
-            reason = (
-                ""
-                if found
-                else (
-                    f"No keys for profile {self.connection.profile!r} in the environment or the "
-                    f"keyring. {credentials.ENV_HELP[0].upper()}{credentials.ENV_HELP[1:]}, or "
-                    "enter them here."
-                )
+        if isinstance(found, Exception):
+            # Only our own errors' text is shown: a library's may quote a stored value.
+            text = str(found) if isinstance(found, CredentialsError) else type(found).__name__
+            self.action_credentials(sentence(f"Could not read the keyring: {text}"))
+        elif found is None:
+            self.action_credentials(
+                f"No keys for profile {self.connection.profile!r} in the environment or the "
+                f"keyring. {sentence(credentials.ENV_HELP)} Or enter them here."
             )
-        except CredentialsError as exc:
-            found, reason = None, f"{exc}."
-        if found is not None:
+        elif self.connection.credentials is None:  # keys entered meanwhile win
             self.connection.credentials = found.credentials
             self.connection.source = found.source
-            self.app.call_from_thread(self.refresh_connection)
-        else:
-            self.app.call_from_thread(self.action_credentials, reason)
+            self.refresh_connection()
 
     def action_credentials(self, reason: str = "") -> None:
         from snaptui.tui.screens.credentials import CredentialsScreen
@@ -122,6 +146,32 @@ class MainScreen(Screen[None]):
         self.app.push_screen(
             CredentialsScreen(self.connection, reason), lambda _: self.refresh_connection()
         )
+
+    def show_more_keys(self) -> None:
+        """The keys the footer has no room for, in the footer's style, from the bindings
+        themselves: the task's hidden ones (C, i, e), F2 and the palette."""
+        shown: list[str] = []
+        hidden = []
+        view = self.active_view()
+        for node in (view, self, self.app):
+            if node is None:
+                continue
+            for binding in node.BINDINGS:
+                if not isinstance(binding, Binding) or binding.id is None:
+                    continue
+                key = self.app.get_key_display(Binding(binding.key.split(",")[0], ""))
+                if binding.show:
+                    shown.append(binding.key_display or key)
+                elif binding.priority or binding.id == "quit-q":
+                    continue  # tab moves are on the tab bar, q is Ctrl+Q's twin
+                else:
+                    hidden.append((binding.key_display or key, binding.description))
+        words = [
+            Text.assemble((key, "bold"), " ", text)
+            for key, text in hidden
+            if not any(key in other for other in shown)  # "-" is in "+/-"
+        ]
+        self.query_one("#more-keys", Static).update(Text("  ").join(words))
 
     def refresh_connection(self) -> None:
         c = self.connection
@@ -140,7 +190,7 @@ class MainScreen(Screen[None]):
         old = self.query_one(QueryForm)
         values = old.values()
         await old.remove()
-        form = QueryForm(load_recent(self.connection.profile), id="query-form")
+        form = self._form()
         tabs = TabbedContent(id="tabs", initial=first.id or "")
         tabs.compose_add_child(TabPane("Query", form, id=QUERY_TAB))
         tabs.compose_add_child(first)
@@ -161,7 +211,19 @@ class MainScreen(Screen[None]):
     @on(QueryForm.Submitted)
     async def _submitted(self, event: QueryForm.Submitted) -> None:
         await self.open_task(event.ids)
-        self.query_one(QueryForm).set_recent(add_recent(event.ids, self.connection.profile))
+
+    def on_task_view_answered(self, event: TaskView.Answered) -> None:
+        """Kept in recent queries once it has answered: a typo that fails is not."""
+        view = event.view
+        if view.ids not in self._saved:
+            self._saved.add(view.ids)
+            self.query_one(QueryForm).set_recent(add_recent(view.ids, self.connection.profile))
+        tabs = self._tabs_if_any()
+        if tabs is not None:
+            label = f"{view.ids[2]} · {event.status}"
+            tab = tabs.get_tab(tab_id(view.ids))
+            if str(tab.label) != label:
+                tab.label = label
 
     async def open_task(self, ids: Ids) -> None:
         pane_id = tab_id(ids)
@@ -188,6 +250,7 @@ class MainScreen(Screen[None]):
         self.call_after_refresh(self._focus_tree)
 
     def _focus_tree(self) -> None:
+        self.show_more_keys()
         view = self.active_view()
         if view is not None:
             view.query_one("#task-tree").focus()
@@ -202,6 +265,7 @@ class MainScreen(Screen[None]):
 
     @on(TabbedContent.TabActivated)
     def _tab_changed(self, event: TabbedContent.TabActivated) -> None:
+        self.call_after_refresh(self.show_more_keys)
         if event.pane.id == QUERY_TAB:
             self.query_one(QueryForm).focus_first()
         else:
@@ -209,16 +273,21 @@ class MainScreen(Screen[None]):
 
     def action_new_query(self) -> None:
         tabs = self._tabs_if_any()
-        if tabs is None:
-            self.query_one(QueryForm).focus_first()
-        else:
+        if tabs is not None:
             tabs.active = QUERY_TAB
+        # Also when the form is already on show: App ID, cursor at the end, nothing
+        # selected, so the next key cannot overwrite a field.
+        self.call_after_refresh(self.query_one(QueryForm).focus_first)
 
     def action_close_task(self) -> None:
         tabs = self._tabs_if_any()
         pane = tabs.active_pane if tabs is not None else None
         if tabs is None or pane is None or pane.id == QUERY_TAB:
-            self.notify("The query form cannot be closed.", severity="warning")
+            self.notify(
+                "The query form cannot be closed: Ctrl+W closes a task's tab. "
+                "To delete a word in a field, use Alt+Backspace.",
+                severity="warning",
+            )
             return
         tabs.remove_pane(pane.id or "")
 

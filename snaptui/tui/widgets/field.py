@@ -37,13 +37,12 @@ def _field_bindings() -> list[BindingType]:
     return kept + _WORD_KEYS
 
 
-class Field(Input):
+class Field(Input, inherit_bindings=False):
     """An Input for the forms: no blinking cursor, no select-all on focus (the next key
     must not replace what is there), and keys handled by whoever is focused when they are
     handled."""
 
     BINDINGS: ClassVar[list[BindingType]] = _field_bindings()
-    inherit_bindings: ClassVar[bool] = False
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(select_on_focus=False, **kwargs)  # type: ignore[arg-type]
