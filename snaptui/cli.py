@@ -38,7 +38,7 @@ exit codes:
   {EXIT_NETWORK}  network error, timeout, or a malformed answer
   {EXIT_TASK_FAILED}  with --watch: the task failed (Status 4)
 """
-COMMANDS = ("get", "simulate", "demo", "login", "logout", "whoami")
+COMMANDS = ("get", "simulate", "demo", "watch", "login", "logout", "whoami")
 MIN_INTERVAL = 1.0
 
 
@@ -121,9 +121,24 @@ def _build_parser() -> argparse.ArgumentParser:
         help="open the app on the built-in simulator (no keys needed)",
         description="Start the simulator in-process on a free loopback port with its demo "
         "keys and open the app on it. Demo tasks: AppId demo, RoomId room-1, TaskId "
-        "task-live, task-ended, task-failed, task-pending, task-many, user-7, ...",
+        "task-live, task-ended, task-failed, task-pending, task-many, user-7, ... "
+        "With two ids the AppId demo is implied: `snaptui demo room-1 task-live`. "
+        "(A real task whose AppId is demo: `snaptui -- demo ROOM_ID TASK_ID`.)",
     )
-    demo.add_argument("ids", nargs="*", metavar="APP_ID ROOM_ID TASK_ID")
+    demo.add_argument("ids", nargs="*", metavar="[APP_ID] ROOM_ID TASK_ID")
+
+    watch = sub.add_parser(
+        "watch",
+        help="open the app on every task of a list (a runbook)",
+        description="Open one tab per task listed in FILE (or stdin with -): one "
+        "`APP_ID ROOM_ID TASK_ID` or alert link a line; blank lines and lines starting "
+        "with # are skipped. Bad lines are reported with their numbers; the good ones open.",
+    )
+    watch.add_argument("file", metavar="FILE", help="the list, or - for stdin")
+    _add_app_args(watch)
+    watch.add_argument(
+        "--demo", action="store_true", help="watch on the built-in simulator (no keys needed)"
+    )
 
     sim = sub.add_parser(
         "simulate",
@@ -149,6 +164,28 @@ def _build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_app_args(parser: argparse.ArgumentParser) -> None:
+    """The app's options: `get`'s, less what only a one-shot call needs."""
+    parser.add_argument("--profile", default="default", help="settings profile (default: default)")
+    parser.add_argument(
+        "--endpoint",
+        metavar="URL",
+        help="volcengine (default), volcengine-intl, byteplus, or a URL",
+    )
+    parser.add_argument("--region", help="signing region (default: the endpoint's)")
+
+
+def _app_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="snaptui",
+        usage="snaptui [--profile P] [--endpoint E] [--region R] [APP_ID ROOM_ID TASK_ID]",
+        add_help=False,
+    )
+    parser.add_argument("ids", nargs="*")
+    _add_app_args(parser)
+    return parser
+
+
 def _add_connection_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--profile", default="default", help="settings profile (default: default)")
     parser.add_argument(
@@ -170,21 +207,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     try:
         if args and args[0] in COMMANDS:
-            return _run_command(args)
-        if args and not args[0].startswith("-") and len(args) != 3:
-            raise UsageError(
-                f"snaptui: unknown command {args[0]!r}; use one of {', '.join(COMMANDS)}, "
-                "or APP_ID ROOM_ID TASK_ID to open the app on a task"
-            )
-        parser = _build_parser()
+            try:
+                return _run_command(args)
+            except UsageError as exc:
+                raise UsageError(f"{exc}{_command_name_hint(args)}") from None
         if any(a in ("-h", "--help", "--version") for a in args):
-            parser.parse_args(args)
+            _build_parser().parse_args(args)
         return _open_app(args)
     except UsageError as exc:
         print(f"{exc}\nTry 'snaptui --help'.", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+
+
+def _command_name_hint(args: list[str]) -> str:
+    """`snaptui get room task`, meant as AppId "get": say how to open that task."""
+    import shlex
+
+    positional = [a for a in args if not a.startswith("-")]
+    if len(positional) != 3:
+        return ""
+    return (
+        f"\n(If {args[0]!r} is the App ID of the task to open, put -- first: "
+        f"snaptui -- {shlex.join(args)})"
+    )
 
 
 def _run_command(args: list[str]) -> int:
@@ -197,16 +244,112 @@ def _run_command(args: list[str]) -> int:
         from snaptui import account
 
         return int(getattr(account, ns.command)(ns))
-    return _open_app(ns.ids, demo=True)
+    if ns.command == "watch":
+        return _watch_list(ns)
+    from snaptui.simulator import DEMO_APP
+
+    ids = ns.ids
+    if len(ids) == 2:  # `snaptui demo room-1 task-live`: the demo app is implied
+        ids = [DEMO_APP, *ids]
+    if ids and len(ids) != 3:
+        raise UsageError("snaptui demo: expected [APP_ID] ROOM_ID TASK_ID")
+    return _start_app(tasks=[_checked_ids(ids)] if ids else [], demo=True)
 
 
-def _open_app(args: list[str], demo: bool = False) -> int:
-    if args and len(args) != 3:
+def _open_app(args: list[str]) -> int:
+    ns = _app_parser().parse_args(args)
+    if ns.ids and len(ns.ids) != 3:
+        if not args[0].startswith("-") and len(ns.ids) < 3:
+            raise UsageError(
+                f"snaptui: unknown command {args[0]!r}; use one of {', '.join(COMMANDS)}, "
+                "or APP_ID ROOM_ID TASK_ID to open the app on a task"
+            )
         raise UsageError("snaptui: expected APP_ID ROOM_ID TASK_ID")
-    from snaptui.tui.launch import run_app
+    tasks = [_checked_ids(ns.ids)] if ns.ids else []
+    return _start_app(tasks=tasks, profile=ns.profile, endpoint=ns.endpoint, region=ns.region)
 
-    ids = (args[0], args[1], args[2]) if args else None
-    return run_app(ids, demo=demo)
+
+def _checked_ids(ids: Sequence[str]) -> tuple[str, str, str]:
+    from snaptui.volc.ids import ID_FIELDS, validate_id
+
+    for field, value in zip(ID_FIELDS, ids, strict=True):
+        try:
+            validate_id(field, value)
+        except InvalidIdError as exc:
+            from snaptui.safe_text import clean
+
+            message = f"snaptui: invalid {field}: {exc.reason}; nothing was opened"
+            raise UsageError(clean(message)) from None
+    return ids[0], ids[1], ids[2]
+
+
+def _watch_list(ns: argparse.Namespace) -> int:
+    from snaptui.watchlist import parse_watch_list
+
+    try:
+        if ns.file == "-":
+            text = sys.stdin.read()
+            _keyboard_from_terminal()
+        else:
+            with open(ns.file, encoding="utf-8", errors="replace") as f:
+                text = f.read(1_000_000)
+    except OSError as exc:
+        raise UsageError(f"snaptui watch: cannot read {ns.file}: {exc.strerror}") from None
+    tasks, problems = parse_watch_list(text)
+    for problem in problems:
+        print(f"snaptui watch: {ns.file}: {problem}", file=sys.stderr)
+    if not tasks:
+        raise UsageError(f"snaptui watch: no task to watch in {ns.file}")
+    notes = [f"{len(problems)} line(s) of {ns.file} skipped: " + "; ".join(problems[:3])]
+    return _start_app(
+        tasks=tasks,
+        demo=ns.demo,
+        profile=ns.profile,
+        endpoint=ns.endpoint,
+        region=ns.region,
+        notes=notes if problems else [],
+    )
+
+
+def _keyboard_from_terminal() -> None:
+    """The list came on stdin: the app's keys come from the terminal instead."""
+    import os
+
+    if sys.stdin.isatty():
+        return
+    try:
+        tty = os.open("/dev/tty", os.O_RDONLY)
+    except OSError:
+        raise UsageError("snaptui watch -: no terminal to read keys from") from None
+    os.dup2(tty, 0)
+    os.close(tty)
+    sys.stdin = open(0, encoding="utf-8", closefd=False)  # noqa: SIM115
+
+
+def _start_app(
+    *,
+    tasks: list[tuple[str, str, str]],
+    demo: bool = False,
+    profile: str = "default",
+    endpoint: str | None = None,
+    region: str | None = None,
+    notes: list[str] | None = None,
+) -> int:
+    from snaptui.tui.launch import AppOptions, run_app
+
+    options = AppOptions(tasks, demo, profile, endpoint, region, notes or [])
+    try:
+        return run_app(options)
+    except UsageError:
+        raise
+    except SnaptuiError as exc:
+        from snaptui.safe_text import clean
+
+        print(clean(f"snaptui: {exc}"), file=sys.stderr)
+        return 1
+    except Exception as exc:  # the last guard: one line, never a traceback with locals
+        print(f"snaptui: internal error, please report: {type(exc).__name__}", file=sys.stderr)
+        return 1
 
 
 # --- get -------------------------------------------------------------------------

@@ -4,7 +4,7 @@ screens and widgets carry their own logic."""
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -37,12 +37,21 @@ class SnaptuiApp(App[int]):
         ),
     ]
 
-    def __init__(self, connection: Connection, open_ids: Ids | None = None) -> None:
+    def __init__(
+        self,
+        connection: Connection,
+        open_ids: Ids | None = None,
+        *,
+        tasks: Sequence[Ids] = (),
+        notes: Sequence[str] = (),
+    ) -> None:
+        """`open_ids` or `tasks`: tasks to open at start; `notes`: said once it is up."""
         super().__init__()
         # Sliding tab underlines are paint over SSH with nothing to say.
         self.animation_level = "none"
         self.connection = connection
-        self._open_ids = open_ids
+        self._tasks = [open_ids] if open_ids is not None else list(tasks)
+        self._notes = list(notes)
         self._theme_loaded = False
 
     def on_mount(self) -> None:
@@ -60,7 +69,7 @@ class SnaptuiApp(App[int]):
             save_theme(theme)
 
     def get_default_screen(self) -> Screen[Any]:
-        return MainScreen(self.connection, self._open_ids)
+        return MainScreen(self.connection, self._tasks, self._notes)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

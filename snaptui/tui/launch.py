@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import socket
 import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from snaptui import credentials
@@ -50,9 +52,23 @@ def demo_connection() -> tuple[Connection, DemoServer]:
     return connection, server
 
 
-def user_connection(profile_name: str = "default") -> Connection:
+@dataclass(frozen=True)
+class AppOptions:
+    """What the command line asks of the app: where to connect, and what to open."""
+
+    tasks: Sequence[Ids] = ()
+    demo: bool = False
+    profile: str = "default"
+    endpoint: str | None = None  # a preset or URL; None: the profile's
+    region: str | None = None
+    notes: Sequence[str] = field(default=())  # shown once the app is up (bad watch lines)
+
+
+def user_connection(
+    profile_name: str = "default", endpoint_name: str | None = None, region: str | None = None
+) -> Connection:
     profile = load_profile(profile_name)
-    endpoint = resolve_endpoint(profile.endpoint, profile.region)
+    endpoint = resolve_endpoint(endpoint_name or profile.endpoint, region or profile.region)
     # Only the environment here: the keyring is asked off the UI thread once the app runs.
     found = credentials.from_environment()
     if found is None:
@@ -60,15 +76,18 @@ def user_connection(profile_name: str = "default") -> Connection:
     return Connection(endpoint, found.credentials, found.source, profile_name)
 
 
-def run_app(ids: Ids | None, demo: bool = False) -> int:
-    from snaptui.tui.app import SnaptuiApp
-
+def run_app(options: AppOptions) -> int:
     server = None
-    if demo:
+    if options.demo:
         connection, server = demo_connection()
     else:
-        connection = user_connection()
-    app = SnaptuiApp(connection, ids)
+        connection = user_connection(options.profile, options.endpoint, options.region)
+    # The HTTP stack and the client are made on a thread while Textual draws the first
+    # frame, so a task opened at start-up does not wait for them afterwards.
+    connection.warm_up()
+    from snaptui.tui.app import SnaptuiApp
+
+    app = SnaptuiApp(connection, tasks=options.tasks, notes=options.notes)
     try:
         result = app.run()
     finally:

@@ -82,10 +82,13 @@ class MainScreen(Screen[None]):
     ]
     HELP_TITLE = "Tabs and tasks"
 
-    def __init__(self, connection: Connection, open_ids: Ids | None = None) -> None:
+    def __init__(
+        self, connection: Connection, tasks: list[Ids] | None = None, notes: list[str] | None = None
+    ) -> None:
         super().__init__()
         self.connection = connection
-        self._open_ids = open_ids
+        self._tasks = tasks or []
+        self._notes = notes or []
         self._saved: set[Ids] = set()
 
     def _form(self) -> QueryForm:
@@ -108,11 +111,17 @@ class MainScreen(Screen[None]):
         if self.connection.credentials is None:
             self._find_keys()
         form = self.query_one(QueryForm)
-        if self._open_ids is not None:
-            form.fill(self._open_ids)
-            self.call_after_refresh(self.open_task, self._open_ids)
+        if self._tasks:
+            form.fill(self._tasks[0])
+            self.call_after_refresh(self._open_all)
         else:
             form.focus_first()
+        for note in self._notes:
+            self.notify(note, severity="warning", timeout=15)
+
+    async def _open_all(self) -> None:
+        for ids in self._tasks:
+            await self.open_task(ids)
 
     def _find_keys(self) -> None:
         """No keys in the environment: look in the keyring, off the UI thread (and on a
