@@ -97,9 +97,13 @@ class MainScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header(icon="◉")
-        # Just the form at first: the tab bar costs a visible part of start-up, and is
-        # built when the first task opens (see _tabs).
-        yield self._form()
+        if self._tasks:
+            # Opened on a task: the tab bar at once, not the form first and then again.
+            yield self._tab_bar(self._task_pane(self._tasks[0]), self._form())
+        else:
+            # Just the form: the tab bar costs a visible part of start-up, and is built
+            # when the first task opens (see _open_tabs).
+            yield self._form()
         yield Static("", id="more-keys")
         # The palette has its entry on the line above: docked right, the footer's own
         # entry left a stray letter at 80 columns.
@@ -113,14 +117,16 @@ class MainScreen(Screen[None]):
         form = self.query_one(QueryForm)
         if self._tasks:
             form.fill(self._tasks[0])
-            self.call_after_refresh(self._open_all)
+            self.call_after_refresh(self._focus_tree)
+            if len(self._tasks) > 1:
+                self.call_after_refresh(self._open_all)
         else:
             form.focus_first()
         for note in self._notes:
             self.notify(note, severity="warning", timeout=15)
 
     async def _open_all(self) -> None:
-        for ids in self._tasks:
+        for ids in self._tasks[1:]:
             await self.open_task(ids)
 
     def _find_keys(self) -> None:
@@ -200,12 +206,22 @@ class MainScreen(Screen[None]):
         values = old.values()
         await old.remove()
         form = self._form()
+        await self.mount(self._tab_bar(first, form), after=self.query_one(Header))
+        form.fill(values)
+        self.refresh_connection()
+
+    @staticmethod
+    def _tab_bar(first: TabPane, form: QueryForm) -> TabbedContent:
         tabs = TabbedContent(id="tabs", initial=first.id or "")
         tabs.compose_add_child(TabPane("Query", form, id=QUERY_TAB))
         tabs.compose_add_child(first)
-        await self.mount(tabs, after=self.query_one(Header))
-        form.fill(values)
-        self.refresh_connection()
+        return tabs
+
+    def _task_pane(self, ids: Ids) -> TabPane:
+        # Imported on first use: the tree and its models are not needed for the form.
+        from snaptui.tui.widgets.task_view import TaskView
+
+        return TabPane(ids[2], TaskView(ids, self.connection), id=tab_id(ids))
 
     def active_view(self) -> TaskView | None:
         tabs = self._tabs_if_any()
@@ -240,10 +256,7 @@ class MainScreen(Screen[None]):
         if tabs is not None and tabs.query(f"#{pane_id}"):
             self._activate(pane_id)
             return
-        # Imported on first use: the tree and its models are not needed for the form.
-        from snaptui.tui.widgets.task_view import TaskView
-
-        pane = TabPane(ids[2], TaskView(ids, self.connection), id=pane_id)
+        pane = self._task_pane(ids)
         if tabs is None:
             await self._open_tabs(pane)
             self.call_after_refresh(self._focus_tree)
