@@ -306,8 +306,8 @@ class MainScreen(Screen[None]):
         pane = tabs.active_pane if tabs is not None else None
         if tabs is None or pane is None or pane.id == QUERY_TAB:
             self.notify(
-                "The query form cannot be closed: Ctrl+W closes a task's tab. "
-                "To delete a word in a field, use Alt+Backspace.",
+                "The query form cannot be closed: Ctrl+W closes a task's tab. In a field, "
+                "Ctrl+U clears before the cursor and Ctrl+K after it.",
                 severity="warning",
             )
             return

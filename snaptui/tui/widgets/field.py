@@ -17,12 +17,12 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Input
 
 # Ctrl+Left/Right switch tabs and Ctrl+W closes a task everywhere in the app, so a field
-# must not take them; word moves and word delete stay on Alt.
+# must not take them. Word moves go to Alt+Left/Right; word delete stays on Ctrl+Backspace
+# (terminals send Alt+Backspace as Ctrl+W), and Ctrl+U / Ctrl+K clear before / after.
 _GIVEN_UP = {"ctrl+left", "ctrl+right", "ctrl+w"}
 _WORD_KEYS: list[BindingType] = [
     Binding("alt+left", "cursor_left_word", "Move cursor left a word", show=False),
     Binding("alt+right", "cursor_right_word", "Move cursor right a word", show=False),
-    Binding("alt+backspace", "delete_left_word", "Delete the word left", show=False),
 ]
 
 
