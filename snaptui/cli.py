@@ -225,12 +225,15 @@ def _command_name_hint(args: list[str]) -> str:
     """`snaptui get room task`, meant as AppId "get": say how to open that task."""
     import shlex
 
+    from snaptui.safe_text import clean
+
     positional = [a for a in args if not a.startswith("-")]
-    if len(positional) != 3:
+    if len(positional) != 3 or args[0] == "demo":  # demo takes three ids itself
         return ""
-    return (
+    return clean(
         f"\n(If {args[0]!r} is the App ID of the task to open, put -- first: "
-        f"snaptui -- {shlex.join(args)})"
+        f"snaptui -- {shlex.join(args)})",
+        keep_newlines=True,
     )
 
 
