@@ -51,6 +51,7 @@ def _check_key(name: str, value: str) -> None:
 
 class CredentialsScreen(Screen[None]):
     TITLE = "Credentials"
+    AUTO_FOCUS = "#access-key"
     SUB_TITLE = "Esc: back to the tasks"
     DEFAULT_CSS = """
     #credentials {
@@ -149,9 +150,6 @@ class CredentialsScreen(Screen[None]):
             self.query_one(f"#{field_id}", Input).value = value
         self._show_current()
         self._say(self._reason, error=bool(self._reason))
-        first = self.query_one("#access-key", Input)
-        # After the screen's own auto-focus, which would otherwise win.
-        self.call_after_refresh(first.focus)
 
     def _show_current(self) -> None:
         c = self.connection
