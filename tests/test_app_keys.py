@@ -373,3 +373,25 @@ def test_f8_asks_first_then_the_keys_are_gone(
             assert "no keys" in str(app.screen.query_one("#connection-line").render())
 
     run(go())
+
+
+def test_without_keys_the_credentials_screen_opens_with_the_reason(
+    scene_sim: Simulator, clock: FakeClock
+) -> None:
+    from snaptui.tui.screens.credentials import CredentialsScreen
+
+    app = make_app(scene_sim, clock, keys=False)
+
+    async def go() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            for _ in range(50):
+                await pilot.pause(0.1)
+                if isinstance(app.screen, CredentialsScreen):
+                    break
+            assert isinstance(app.screen, CredentialsScreen)
+            await pilot.pause(0.2)
+            message = str(app.screen.query_one("#cred-message").render())
+            assert message[0].isupper() and "keyring" in message, message
+            assert focused_id(app) == "access-key"
+
+    run(go())

@@ -165,6 +165,44 @@ async def _credentials_rejected(pilot: Pilot[object], sim: Simulator) -> None:
     await pilot.pause(0.1)
 
 
+async def _no_keyring(pilot: Pilot[object], sim: Simulator) -> None:
+    # The keyring is asked on a thread of its own; its answer opens the credentials screen.
+    for _ in range(100):
+        await pilot.pause(0.05)
+        if pilot.app.screen.query("#cred-message") and pilot.app.screen.query("#credentials"):
+            break
+    await settle(pilot)
+    await pilot.pause(0.2)
+
+
+async def _help_on_task(pilot: Pilot[object], sim: Simulator) -> None:
+    await settle(pilot)
+    await pilot.press("f1")
+    await pilot.pause(0.1)
+
+
+async def _confirm_delete(pilot: Pilot[object], sim: Simulator) -> None:
+    await _credentials(pilot, sim)
+    await pilot.press("f8")
+    await pilot.pause(0.2)
+
+
+async def _typed_link(pilot: Pilot[object], sim: Simulator) -> None:
+    from snaptui.tui.widgets.query_form import LINK_SETTLE
+
+    await settle(pilot)
+    await pilot.press(*"demo/room-1/task-ended")
+    await pilot.pause(LINK_SETTLE + 0.2)
+
+
+async def _more_tabs(pilot: Pilot[object], sim: Simulator) -> None:
+    await settle(pilot)
+    screen = pilot.app.screen
+    for task in ("task-failed", "task-pending"):
+        await screen.open_task(("demo", "room-1", task))  # type: ignore[attr-defined]
+        await settle(pilot)
+
+
 SCENES: dict[str, Scene] = {
     "query-empty": Scene(None, _nothing, main=True),
     "query-invalid": Scene(None, _invalid),
@@ -177,5 +215,9 @@ SCENES: dict[str, Scene] = {
     "help": Scene(None, _help, main=True),
     "credentials": Scene(None, _credentials, main=True),
     "credentials-rejected": Scene(None, _credentials_rejected),
-    "credentials-no-keyring": Scene(None, _nothing, keys=False),
+    "credentials-no-keyring": Scene(None, _no_keyring, keys=False),
+    "help-on-task": Scene(("demo", "room-1", "task-ended"), _help_on_task),
+    "confirm-delete": Scene(None, _confirm_delete),
+    "link-typed": Scene(None, _typed_link),
+    "tabs-with-status": Scene(("demo", "room-1", "task-ended"), _more_tabs),
 }

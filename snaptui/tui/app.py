@@ -83,18 +83,11 @@ class SnaptuiApp(App[int]):
         if isinstance(screen, HelpScreen):
             return
         active = screen.active_bindings
-        shown = {
-            b.binding.id: self.get_key_display(b.binding)
-            for b in active.values()
-            if b.binding.id is not None
-        }
-        # All keys of a binding ("+/-", "ctrl+left,ctrl+pageup"), in the footer's style.
+        # One key per binding, the first listed ("ctrl+left,ctrl+pageup" shows ^←).
+        shown: dict[str, str] = {}
         for found in active.values():
-            binding = found.binding
-            if binding.id is not None and not binding.key_display and "," in binding.key:
-                shown[binding.id] = " ".join(
-                    self.get_key_display(Binding(k.strip(), "")) for k in binding.key.split(",")
-                )
+            if found.binding.id is not None and found.binding.id not in shown:
+                shown[found.binding.id] = self.get_key_display(found.binding)
         footnote = (
             ""
             if any(type(b.node).__name__ == "TaskView" for b in active.values())

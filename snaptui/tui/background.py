@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import threading
 from collections.abc import Callable
 from typing import TypeVar
@@ -19,6 +20,8 @@ def in_background(work: Callable[[], T], done: Callable[[T | Exception], None]) 
     """Run `work` off the UI thread; `done` gets its result (or exception) on the UI
     thread. If the app has gone by then, the result is dropped."""
     loop = asyncio.get_running_loop()
+    # `done` runs in this context: Textual finds its app and screen through it.
+    context = contextvars.copy_context()
 
     def target() -> None:
         result: T | Exception
@@ -27,6 +30,6 @@ def in_background(work: Callable[[], T], done: Callable[[T | Exception], None]) 
         except Exception as exc:
             result = exc
         with contextlib.suppress(RuntimeError):  # the loop has closed: nobody to tell
-            loop.call_soon_threadsafe(done, result)
+            loop.call_soon_threadsafe(done, result, context=context)
 
     threading.Thread(target=target, name="snaptui-background", daemon=True).start()

@@ -61,6 +61,9 @@ class CredentialsScreen(Screen[None]):
         margin-bottom: 1;
         text-style: bold;
     }
+    #credentials .field-row {
+        margin-top: 0;
+    }
     #cred-hint {
         color: $text-muted;
         margin-top: 1;
@@ -122,6 +125,7 @@ class CredentialsScreen(Screen[None]):
                 with Horizontal(classes="field-row"):
                     yield Label(label, classes="field-label")
                     yield Field(id=field_id, password=secret, compact=True)
+            yield Static("", id="cred-message")
             yield Static(
                 Text(
                     "Endpoint: volcengine, volcengine-intl, byteplus or a URL. Keys stay in the OS "
@@ -130,7 +134,6 @@ class CredentialsScreen(Screen[None]):
                 ),
                 id="cred-hint",
             )
-            yield Static("", id="cred-message")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:

@@ -51,8 +51,17 @@ def sections(
         keys = key_display.get(binding.id, binding.key)
         node_rows = by_node.setdefault(id(found.node), (found.node, []))[1]
         node_rows.append((keys, binding.tooltip or binding.description))
+    # A key that is part of another row's keys ("-" of "+/-") is already listed.
+    parts = {
+        part
+        for _, rows in by_node.values()
+        for keys, _ in rows
+        if "/" in keys
+        for part in keys.split("/")
+    }
     result = []
     for node, rows in by_node.values():
+        rows = [(keys, text) for keys, text in rows if keys not in parts]
         name = type(node).__name__
         title = getattr(node, "HELP_TITLE", None) or TITLES.get(name, name)
         result.append((title, rows))

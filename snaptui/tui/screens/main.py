@@ -66,6 +66,7 @@ class MainScreen(Screen[None]):
             "next_tab",
             "Next tab",
             id="next-tab",
+            key_display="^→",
             show=False,
             priority=True,
             tooltip="Show the next tab",
@@ -75,6 +76,7 @@ class MainScreen(Screen[None]):
             "previous_tab",
             "Previous tab",
             id="previous-tab",
+            key_display="^←",
             show=False,
             priority=True,
             tooltip="Show the previous tab",
@@ -184,7 +186,7 @@ class MainScreen(Screen[None]):
         words = [
             Text.assemble((key, "bold"), " ", text)
             for key, text in hidden
-            if not any(key in other for other in shown)  # "-" is in "+/-"
+            if not any(key in other.split("/") for other in shown)  # "-" is in "+/-"
         ]
         self.query_one("#more-keys", Static).update(Text("  ").join(words))
 
