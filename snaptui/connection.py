@@ -6,7 +6,6 @@ and its account's rate limiter.
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -34,21 +33,6 @@ class Connection:
     # Work to do before the first request (the demo starts its simulator here).
     prepare: Callable[[], None] | None = field(default=None, repr=False)
     _client: RtcClient | None = field(default=None, repr=False)
-    # Held while the warm-up thread builds the client; client() waits for it.
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-
-    def warm_up(self) -> None:
-        """Import the HTTP stack and build the client on a daemon thread, now, rather
-        than on the UI thread when the first task asks for it."""
-
-        def work() -> None:
-            with self._lock:
-                if self.credentials is not None and self._client is None:
-                    self._client = self.new_client(self.credentials, self.endpoint)
-                else:
-                    import snaptui.volc.client  # noqa: F401
-
-        threading.Thread(target=work, name="snaptui-warm-up", daemon=True).start()
 
     @property
     def masked_access_key(self) -> str:
@@ -56,12 +40,11 @@ class Connection:
 
     def client(self) -> RtcClient:
         """The shared client of this connection's keys and endpoint."""
-        with self._lock:
-            if self.credentials is None:
-                raise CredentialsError("no credentials: enter keys on the credentials screen (F2)")
-            if self._client is None:
-                self._client = self.new_client(self.credentials, self.endpoint)
-            return self._client
+        if self.credentials is None:
+            raise CredentialsError("no credentials: enter keys on the credentials screen (F2)")
+        if self._client is None:
+            self._client = self.new_client(self.credentials, self.endpoint)
+        return self._client
 
     def new_client(self, credentials: Credentials, endpoint: Endpoint) -> RtcClient:
         """A client on this connection's clock, timeout and transport: the shared one, and
@@ -80,17 +63,15 @@ class Connection:
         self, credentials: Credentials | None, source: str, endpoint: Endpoint | None = None
     ) -> None:
         """Switch keys (or endpoint); the next request uses them."""
-        with self._lock:  # a client being built for the old keys is dropped
-            old, self._client = self._client, None
-            self.credentials = credentials
-            self.source = source
-            if endpoint is not None:
-                self.endpoint = endpoint
+        old, self._client = self._client, None
+        self.credentials = credentials
+        self.source = source
+        if endpoint is not None:
+            self.endpoint = endpoint
         if old is not None:
             await old.aclose()
 
     async def aclose(self) -> None:
-        with self._lock:
-            client, self._client = self._client, None
+        client, self._client = self._client, None
         if client is not None:
             await client.aclose()

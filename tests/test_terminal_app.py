@@ -79,3 +79,15 @@ def test_a_bad_id_on_the_command_line_is_a_usage_error(tmp_path: Path) -> None:
         assert t.exit_status() == 2
         screen = t.screen()
         assert "invalid AppId" in screen and "Traceback" not in screen
+
+
+def test_watch_reads_a_list_on_stdin_and_keys_from_the_terminal(tmp_path: Path) -> None:
+    import shlex
+
+    command = shlex.join([*SNAPTUI, "watch", "--demo", "-"])
+    listing = "# incident 42\\ndemo room-1 task-ended\\nbad line\\ndemo/room-1/task-failed\\n"
+    with terminal(["sh", "-c", f"printf '{listing}' | {command}"], tmp_path) as t:
+        screen = t.wait_for("task-failed · Failed")
+        assert "task-ended · Ended" in screen
+        t.keys("q")
+        assert t.exit_status() == 0

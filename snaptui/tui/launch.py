@@ -82,11 +82,6 @@ def run_app(options: AppOptions) -> int:
         connection, server = demo_connection()
     else:
         connection = user_connection(options.profile, options.endpoint, options.region)
-    if options.tasks:
-        # The HTTP stack and the client are made on a thread while Textual starts, so
-        # the first request does not wait for them. Only with a task to open: the
-        # thread takes its share of the one interpreter lock from the first frame.
-        connection.warm_up()
     from snaptui.tui.app import SnaptuiApp
 
     app = SnaptuiApp(connection, tasks=options.tasks, notes=options.notes)
