@@ -84,11 +84,20 @@ async def settle(pilot: Pilot[object]) -> None:
         ):
             break
     await pilot.app.workers.wait_for_complete()
+
     # Textual places the tab underline a refresh after a tab opens, sometimes before the
     # tab has a size; a real terminal repaints it a moment later. Wait for that moment.
+    def placed(bar: Underline) -> bool:
+        # Under the whole active tab: a relabelled tab ("task-tos · Running") is wider.
+        active = bar.parent.query("Tab.-active") if bar.parent is not None else None
+        if not active:
+            return bar.highlight_end > bar.highlight_start
+        tab = active.first()
+        start, end = tab.virtual_region.shrink(tab.styles.gutter).column_span
+        return bar.highlight_end - bar.highlight_start == end - start
+
     for _ in range(50):
-        bars = list(pilot.app.screen.query(Underline))
-        if all(bar.highlight_end > bar.highlight_start for bar in bars):
+        if all(placed(bar) for bar in pilot.app.screen.query(Underline)):
             break
         await pilot.pause(0.02)
     await pilot.pause(0.05)

@@ -9,7 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import Footer, Header, Static, Tab, TabbedContent, TabPane
 
 from snaptui.connection import Connection
 from snaptui.settings import add_recent, load_recent
@@ -251,6 +251,9 @@ class MainScreen(Screen[None]):
             tab = tabs.get_tab(tab_id(view.ids))
             if str(tab.label) != label:
                 tab.label = label
+                # The tab bar redraws its underline on a relabel, before the wider tab
+                # is laid out; tell it again once it is.
+                self.call_after_refresh(tab.post_message, Tab.Relabelled(tab))
 
     async def open_task(self, ids: Ids) -> None:
         pane_id = tab_id(ids)
