@@ -282,7 +282,7 @@ def test_tui_paths_crash_and_screenshots(
             except RuntimeError:
                 app._fatal_error()
             screens.append("".join(str(r) for r in app._exit_renderables))
-            assert "snaptui crashed" in screens[-1]
+            assert "internal error, please report: RuntimeError" in screens[-1]
 
     run(go())
     for number, svg in enumerate(screens):
