@@ -73,7 +73,7 @@ class SnaptuiApp(App[int]):
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        yield SystemCommand("Help  (F1)", "Keys and what the screen shows", self.action_help)
+        yield SystemCommand("Help  (f1)", "Keys and what the screen shows", self.action_help)
         yield from commands_for(screen)
 
     def action_help(self) -> None:
