@@ -51,7 +51,9 @@ def _build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="snaptui",
         description="Volcengine RTC GetSnapshotTask in the terminal. With no command, opens "
-        "the app; `snaptui APP_ID ROOM_ID TASK_ID` opens it on that task.",
+        "the app; `snaptui APP_ID ROOM_ID TASK_ID` opens it on that task. The app takes "
+        "get's --profile, --endpoint and --region; an App ID spelt like a command goes "
+        "after --: `snaptui -- get ROOM_ID TASK_ID`.",
         epilog=EXIT_CODES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

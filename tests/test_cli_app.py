@@ -95,3 +95,10 @@ def test_watch_with_nothing_to_watch_is_a_usage_error(tmp_path: Path) -> None:
     result = run_cli("watch", str(runbook))
     assert result.code == 2 and "no task to watch" in result.err
     assert run_cli("watch", str(tmp_path / "missing.txt")).code == 2
+
+
+def test_help_names_the_app_options() -> None:
+    result = run_cli("--help")
+    assert result.code == 0
+    text = " ".join(result.out.split())
+    assert "--profile, --endpoint and --region" in text and "snaptui -- get" in text
