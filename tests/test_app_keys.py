@@ -395,3 +395,36 @@ def test_without_keys_the_credentials_screen_opens_with_the_reason(
             assert focused_id(app) == "access-key"
 
     run(go())
+
+
+def test_a_config_dir_under_a_file_fails_the_save_with_a_message_and_keeps_no_keys(
+    scene_sim: Simulator,
+    clock: FakeClock,
+    in_process_keyring: None,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    monkeypatch.setenv("SNAPTUI_CONFIG_DIR", str(blocker / "snaptui"))
+    app = make_app(scene_sim, clock)
+    keyring.set_keyring(keyring.backends.SecretService.Keyring())  # make_app may swap it
+
+    async def go() -> None:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            await pilot.press("f2")
+            await pilot.pause(0.3)
+            app.screen.query_one("#profile", Input).value = "blocked"
+            await pilot.press(*"AKLTsaved", "tab", *"secret-saved", "ctrl+s")
+            message = ""
+            for _ in range(50):
+                await pilot.pause(0.1)
+                message = str(app.screen.query_one("#cred-message").render())
+                if "Could not save" in message:
+                    break
+            assert message == "Could not save: NotADirectoryError.", message
+            assert app.is_running
+
+    run(go())
+    assert credentials.load_from_keyring("blocked") is None

@@ -16,6 +16,7 @@ from textual.widgets import Footer, Header, Input, Label, Static
 from snaptui import credentials
 from snaptui.connection import Connection
 from snaptui.settings import Profile, load_profile, save_profile
+from snaptui.tui.background import in_background
 from snaptui.tui.widgets.field import Field
 from snaptui.tui.wording import sentence
 from snaptui.volc.endpoints import Endpoint, resolve_endpoint
@@ -37,6 +38,14 @@ FIELDS = (
     ("secret-key", "SecretKey", True),
     ("token", "Token", True),
 )
+
+
+def _failure(what: str, error: Exception) -> str:
+    """Our own errors say what happened; another's text may quote a value, so only its
+    type is shown (a config dir under a file: NotADirectoryError)."""
+    if isinstance(error, SnaptuiError):
+        return str(error)
+    return f"{what}: {type(error).__name__}"
 
 
 def _check_key(name: str, value: str) -> None:
@@ -239,24 +248,32 @@ class CredentialsScreen(Screen[None]):
         self._say("Saving to the keyring…")
         self._save(profile, endpoint, creds)
 
-    @work(thread=True, exclusive=True, group="credentials")
     def _save(self, profile: str, endpoint: Endpoint, creds: Credentials) -> None:
-        try:
-            backend = credentials.save_to_keyring(profile, creds)
-        except SnaptuiError as exc:
-            self.app.call_from_thread(self._say, str(exc), True)
-            return
-        save_profile(
-            Profile(profile, self._value("endpoint") or "volcengine", self._value("region") or None)
+        # Read on the UI thread; the keyring and the file are written off it, on a thread
+        # that a hanging keyring cannot use to hold up Ctrl+Q.
+        settings = Profile(
+            profile, self._value("endpoint") or "volcengine", self._value("region") or None
         )
-        self.app.call_from_thread(
-            self._apply,
-            creds,
-            f"keyring ({backend})",
-            endpoint,
-            profile,
-            f"Saved to the keyring ({backend}) and in use.",
-        )
+
+        def work() -> str:
+            save_profile(settings)  # first: a config dir that cannot be written keeps no keys
+            return credentials.save_to_keyring(profile, creds)
+
+        def done(result: str | Exception) -> None:
+            if not self.is_attached:
+                return
+            if isinstance(result, Exception):
+                self._say(_failure("Could not save", result), error=True)
+                return
+            self._apply(
+                creds,
+                f"keyring ({result})",
+                endpoint,
+                profile,
+                f"Saved to the keyring ({result}) and in use.",
+            )
+
+        in_background(work, done)
 
     def action_use(self) -> None:
         try:
@@ -290,19 +307,21 @@ class CredentialsScreen(Screen[None]):
             answered,
         )
 
-    @work(thread=True, exclusive=True, group="credentials")
     def _delete(self, profile: str) -> None:
-        try:
-            deleted = credentials.delete_from_keyring(profile)
-        except SnaptuiError as exc:
-            self.app.call_from_thread(self._say, str(exc), True)
-            return
-        text = (
-            f"Deleted the keys of profile {profile!r} from the keyring."
-            if deleted
-            else f"Profile {profile!r} had no keys in the keyring."
-        )
-        self.app.call_from_thread(self._deleted, profile, text)
+        def done(result: bool | Exception) -> None:
+            if not self.is_attached:
+                return
+            if isinstance(result, Exception):
+                self._say(_failure("Could not delete", result), error=True)
+                return
+            text = (
+                f"Deleted the keys of profile {profile!r} from the keyring."
+                if result
+                else f"Profile {profile!r} had no keys in the keyring."
+            )
+            self._deleted(profile, text)
+
+        in_background(lambda: credentials.delete_from_keyring(profile), done)
 
     def _deleted(self, profile: str, text: str) -> None:
         c = self.connection
