@@ -258,7 +258,14 @@ def _run_command(args: list[str]) -> int:
         ids = [DEMO_APP, *ids]
     if ids and len(ids) != 3:
         raise UsageError("snaptui demo: expected [APP_ID] ROOM_ID TASK_ID")
-    return _start_app(tasks=[_checked_ids(ids)] if ids else [], demo=True)
+    # An App ID named demo is read as this command: say how to reach the real one.
+    note = (
+        "This is the built-in simulator. A real task whose App ID is demo: "
+        "snaptui -- demo ROOM_ID TASK_ID"
+    )
+    return _start_app(
+        tasks=[_checked_ids(ids)] if ids else [], demo=True, notes=[note] if ids else []
+    )
 
 
 def _open_app(args: list[str]) -> int:

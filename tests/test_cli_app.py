@@ -38,6 +38,7 @@ def test_the_app_takes_get_s_options(started: list[launch.AppOptions]) -> None:
 def test_demo_with_two_ids_implies_the_demo_app(started: list[launch.AppOptions]) -> None:
     assert cli.main(["demo", "room-1", "task-live"]) == 0
     assert started[-1].demo and list(started[-1].tasks) == [("demo", "room-1", "task-live")]
+    assert any("snaptui -- demo" in note for note in started[-1].notes)
 
 
 def test_an_app_id_named_like_a_command_opens_after_a_double_dash(
