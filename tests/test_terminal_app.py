@@ -91,3 +91,13 @@ def test_watch_reads_a_list_on_stdin_and_keys_from_the_terminal(tmp_path: Path) 
         t.wait_for("task-ended · Ended")
         t.keys("q")
         assert t.exit_status() == 0
+
+
+def test_at_80_columns_the_key_lines_fit(tmp_path: Path) -> None:
+    with terminal([*DEMO, "room-1", "task-ended"], tmp_path, size=(80, 24)) as t:
+        t.wait_for("IdleTimeOut")
+        t.wait_for("C Copy JSON")
+        lines = t.wait_for("^w Close ^q Quit").rstrip("\n").splitlines()
+        assert lines[-1].rstrip().endswith("^n New ^w Close ^q Quit")
+        assert lines[-2].startswith(" C Copy JSON  i Copy RequestId  e Expor")
+        assert "palettel" not in t.screen()
