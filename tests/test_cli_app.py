@@ -103,3 +103,18 @@ def test_help_names_the_app_options() -> None:
     assert result.code == 0
     text = " ".join(result.out.split())
     assert "--profile, --endpoint and --region" in text and "snaptui -- get" in text
+
+
+def test_the_real_path_never_imports_the_simulator() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, snaptui.cli, snaptui.tui.app, snaptui.tui.widgets.task_view, "
+        "snaptui.volc.client\n"
+        "from snaptui.tui.launch import user_connection\n"
+        "user_connection()\n"
+        "print([m for m in sys.modules if 'simulator' in m])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
