@@ -7,7 +7,7 @@ no control character reaches a terminal.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from typing import Any
@@ -55,11 +55,31 @@ class Node:
     tone: str = ""
     children: tuple[Node, ...] = field(default=())
     expanded: bool = True
+    # The value as the JSON has it ('1764105358000', '3'), for copying; '' for a branch.
+    raw: str = ""
+    # A branch built only when opened (describe(lazy=True)); `children` is then empty.
+    load: Callable[[], tuple[Node, ...]] | None = field(default=None, compare=False)
+
+    def kids(self) -> tuple[Node, ...]:
+        """The children, building a lazy branch's."""
+        return self.load() if self.load is not None else self.children
+
+    @property
+    def branch(self) -> bool:
+        return bool(self.children) or self.load is not None
 
     def walk(self) -> list[Node]:
+        """Every node, lazy branches included."""
+        out = [self]
+        for child in self.kids():
+            out.extend(child.walk())
+        return out
+
+    def walk_built(self) -> list[Node]:
+        """The nodes built so far: a lazy branch's children are left out."""
         out = [self]
         for child in self.children:
-            out.extend(child.walk())
+            out.extend(child.walk_built())
         return out
 
     def text(self) -> str:
@@ -167,26 +187,40 @@ def outcome(task: SnapshotTask) -> str:
     return f"Task {word}: {reason}{after}"
 
 
-def _leaf(key: str, label: str, value: str, tone: str = "") -> Node:
-    return Node(key, label, value, tone)
+def _leaf(key: str, label: str, value: str, tone: str = "", raw: object = None) -> Node:
+    return Node(key, label, value, tone, raw="" if raw is None else _raw(raw))
+
+
+def _raw(value: object) -> str:
+    """What the JSON holds: 3, 1764105358000, true, IdleTimeOut (an enum by its value)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(int(value))
+    return str(value)
 
 
 def _pixels(value: int) -> str:
     return "0 (same as stream)" if value == 0 else f"{value} px"
 
 
-def describe(task: SnapshotTask, now: float, path: str = "SnapshotTask") -> Node:
-    """The whole task as a tree of nodes. `now` is epoch seconds (a fixed clock in tests)."""
+def describe(
+    task: SnapshotTask, now: float, path: str = "SnapshotTask", *, lazy: bool = False
+) -> Node:
+    """The whole task as a tree of nodes. `now` is epoch seconds (a fixed clock in tests).
+    With `lazy`, a long StreamList is built only when opened (`Node.load`)."""
     kids: list[Node] = []
     status, tone = status_text(task.Status)
-    kids.append(_leaf(f"{path}.Status", "Status", status, tone))
+    raw_status = None if task.Status is None else int(task.Status)
+    kids.append(_leaf(f"{path}.Status", "Status", status, tone, raw_status))
     kids.append(_stop_reason(task, path))
     if task.StartTime is not None:
         value = format_time(task.StartTime, now) if task.StartTime else "0 (not set)"
-        kids.append(_leaf(f"{path}.StartTime", "StartTime", value))
+        kids.append(_leaf(f"{path}.StartTime", "StartTime", value, "", task.StartTime))
     if task.EndTime is not None:
         value = format_time(task.EndTime, now) if task.EndTime else "0 (not ended)"
-        kids.append(_leaf(f"{path}.EndTime", "EndTime", value, "" if task.EndTime else MUTED))
+        tone = "" if task.EndTime else MUTED
+        kids.append(_leaf(f"{path}.EndTime", "EndTime", value, tone, task.EndTime))
     span = elapsed(task, now)
     if span:
         kids.append(_leaf(f"{path}.$Elapsed", span[0], format_duration(span[1])))
@@ -194,9 +228,9 @@ def describe(task: SnapshotTask, now: float, path: str = "SnapshotTask") -> Node
         idle = f"{task.MaxIdleTime} s"
         if task.MaxIdleTime >= 60:
             idle += f" ({format_duration(task.MaxIdleTime)})"
-        kids.append(_leaf(f"{path}.MaxIdleTime", "MaxIdleTime", idle))
+        kids.append(_leaf(f"{path}.MaxIdleTime", "MaxIdleTime", idle, "", task.MaxIdleTime))
     if task.TargetStreams is not None:
-        kids.append(_streams(task.TargetStreams.StreamList, f"{path}.TargetStreams"))
+        kids.append(_streams(task.TargetStreams.StreamList, f"{path}.TargetStreams", lazy))
     if task.ImageConfig is not None:
         kids.append(_image(task.ImageConfig, f"{path}.ImageConfig"))
     if task.StorageConfig is not None:
@@ -209,9 +243,11 @@ def _stop_reason(task: SnapshotTask, path: str) -> Node:
     if task.StopReason is None:
         finished = task.Status is not None and task.Status.finished
         return _leaf(key, "StopReason", "(empty)" if finished else "none yet (not ended)", MUTED)
+    raw = str(task.StopReason)
     if task.StopReason.known:
-        return _leaf(key, "StopReason", f"{task.StopReason}: {STOP_REASON_WORDS[task.StopReason]}")
-    return _leaf(key, "StopReason", f"{clean(str(task.StopReason))} (unknown value)", UNKNOWN)
+        words = STOP_REASON_WORDS[task.StopReason]
+        return _leaf(key, "StopReason", f"{task.StopReason}: {words}", "", raw)
+    return _leaf(key, "StopReason", f"{clean(raw)} (unknown value)", UNKNOWN, raw)
 
 
 def stream_summary(stream: Stream) -> str:
@@ -222,42 +258,94 @@ def stream_summary(stream: Stream) -> str:
     return f"{user} · {kind}"
 
 
-def _streams(streams: tuple[Stream, ...], path: str) -> Node:
+# A folded list longer than this opens onto groups of this many streams, so opening it
+# never builds more than a thousand rows at once, whatever the list's length.
+GROUP = 1000
+
+
+def _streams(streams: tuple[Stream, ...], path: str, lazy: bool = False) -> Node:
     key = f"{path}.StreamList"
     if not streams:
         listing = Node(key, "StreamList", "empty: all streams in the room", MUTED)
     else:
-        items = tuple(_stream(s, f"{key}[{i}]") for i, s in enumerate(streams))
         count = f"{len(streams):,} stream" + ("s" if len(streams) != 1 else "")
         # A long list starts folded: nobody reads 10,000 streams at once.
-        listing = Node(key, "StreamList", count, "", items, expanded=len(streams) <= 20)
+        short = len(streams) <= 20
+        if lazy and not short:
+            load = _stream_loader(streams, key, 0, len(streams))
+            listing = Node(key, "StreamList", count, "", expanded=False, load=load)
+        else:
+            items = tuple(_stream(s, f"{key}[{i}]", i) for i, s in enumerate(streams))
+            listing = Node(key, "StreamList", count, "", items, expanded=short)
     return Node(path, "TargetStreams", listing.value, "", (listing,))
 
 
-def _stream(stream: Stream, path: str) -> Node:
+def _stream_loader(
+    streams: tuple[Stream, ...], key: str, start: int, stop: int
+) -> Callable[[], tuple[Node, ...]]:
+    def load() -> tuple[Node, ...]:
+        if stop - start <= GROUP:
+            return tuple(_stream(streams[i], f"{key}[{i}]", i) for i in range(start, stop))
+        groups = []
+        for low in range(start, stop, GROUP):
+            high = min(stop, low + GROUP)
+            group_load = _stream_loader(streams, key, low, high)
+            label = f"[{low}..{high - 1}]"
+            groups.append(
+                Node(f"{key}[{low}:{high}]", label, "", "", expanded=False, load=group_load)
+            )
+        return tuple(groups)
+
+    return load
+
+
+def stream_matches(streams: tuple[Stream, ...], needle: str) -> list[int]:
+    """Indexes of the streams whose row mentions `needle` (case-insensitive), found in the
+    model so that a search never builds a row it does not show."""
+    needle = needle.casefold()
+    found = []
+    for i, stream in enumerate(streams):
+        text = f"[{i}] {stream_summary(stream)} {stream.Index}"
+        if needle in text.casefold():
+            found.append(i)
+    return found
+
+
+def stream_key(path: str, index: int, count: int) -> list[str]:
+    """The keys to open, top down, to reach stream `index` of a lazy list of `count`."""
+    keys = [path]
+    if count > GROUP:
+        low = index - index % GROUP
+        keys.append(f"{path}[{low}:{min(count, low + GROUP)}]")
+    keys.append(f"{path}[{index}]")
+    return keys
+
+
+def _stream(stream: Stream, path: str, position: int) -> Node:
     kids = []
     if stream.Index is not None:
-        kids.append(_leaf(f"{path}.Index", "Index", str(stream.Index)))
+        kids.append(_leaf(f"{path}.Index", "Index", str(stream.Index), "", stream.Index))
     if stream.UserId is not None:
-        kids.append(_leaf(f"{path}.UserId", "UserId", clean(stream.UserId)))
+        kids.append(_leaf(f"{path}.UserId", "UserId", clean(stream.UserId), "", stream.UserId))
     if stream.StreamType is not None:
-        kids.append(
-            _leaf(f"{path}.StreamType", "StreamType", *coded(stream.StreamType, STREAM_TYPE_WORDS))
-        )
-    index = path.rsplit("[", 1)[1].rstrip("]")
-    return Node(path, f"[{index}]", stream_summary(stream), "", tuple(kids), expanded=False)
+        words, tone = coded(stream.StreamType, STREAM_TYPE_WORDS)
+        kids.append(_leaf(f"{path}.StreamType", "StreamType", words, tone, stream.StreamType))
+    summary = stream_summary(stream)
+    return Node(path, f"[{position}]", summary, "", tuple(kids), expanded=False)
 
 
 def _image(image: ImageConfig, path: str) -> Node:
     kids = []
     if image.Format is not None:
-        kids.append(_leaf(f"{path}.Format", "Format", *coded(image.Format, FORMAT_WORDS)))
+        words, tone = coded(image.Format, FORMAT_WORDS)
+        kids.append(_leaf(f"{path}.Format", "Format", words, tone, image.Format))
     if image.Width is not None:
-        kids.append(_leaf(f"{path}.Width", "Width", _pixels(image.Width)))
+        kids.append(_leaf(f"{path}.Width", "Width", _pixels(image.Width), "", image.Width))
     if image.Height is not None:
-        kids.append(_leaf(f"{path}.Height", "Height", _pixels(image.Height)))
+        kids.append(_leaf(f"{path}.Height", "Height", _pixels(image.Height), "", image.Height))
     if image.Interval is not None:
-        kids.append(_leaf(f"{path}.Interval", "Interval", f"every {image.Interval} s"))
+        every = f"every {image.Interval} s"
+        kids.append(_leaf(f"{path}.Interval", "Interval", every, "", image.Interval))
     return Node(path, "ImageConfig", image_summary(image), "", tuple(kids))
 
 
@@ -296,7 +384,8 @@ def _storage(storage: StorageConfig, path: str) -> Node:
     kids = []
     active = STORAGE_CONFIG_OF.get(storage.Type) if storage.Type is not None else None
     if storage.Type is not None:
-        kids.append(_leaf(f"{path}.Type", "Type", *coded(storage.Type, STORAGE_WORDS)))
+        words, tone = coded(storage.Type, STORAGE_WORDS)
+        kids.append(_leaf(f"{path}.Type", "Type", words, tone, storage.Type))
     configs: list[tuple[str, StoreConfig | None]] = [
         ("TosConfig", storage.TosConfig),
         ("VodConfig", storage.VodConfig),
@@ -327,15 +416,15 @@ def _storage_fields(config: StoreConfig, path: str) -> list[Node]:
             continue
         key = f"{path}.{name}"
         if name == "Region":
-            out.append(_leaf(key, name, *_region_of(config, value)))
+            out.append(_leaf(key, name, *_region_of(config, value), value))
         elif name == "Vendor":
-            out.append(_leaf(key, name, *coded(value, VENDOR_WORDS)))
+            out.append(_leaf(key, name, *coded(value, VENDOR_WORDS), value))
         elif name == "StorageClass":
-            out.append(_leaf(key, name, *coded(value, STORAGE_CLASS_WORDS)))
+            out.append(_leaf(key, name, *coded(value, STORAGE_CLASS_WORDS), value))
         elif isinstance(value, bool):
-            out.append(_leaf(key, name, "yes" if value else "no"))
+            out.append(_leaf(key, name, "yes" if value else "no", "", value))
         else:
-            out.append(_leaf(key, name, clean(str(value))))
+            out.append(_leaf(key, name, clean(str(value)), "", value))
     return out
 
 
@@ -346,4 +435,11 @@ def _region_of(config: StoreConfig, code: int) -> tuple[str, str]:
         return region_text(endpoints.VOD_REGIONS, code, "VOD")
     if isinstance(config, CustomConfig):
         return _custom_region(config, code)
-    return region_text(None, code, "VeImageX")
+    return _veimagex_region(code)
+
+
+def _veimagex_region(code: int) -> tuple[str, str]:
+    """The API page gives VeImageX no region table, only that 0 is the default."""
+    if code == 0:
+        return "default region (0)", ""
+    return f"VeImageX region #{code} (not in the API page)", UNKNOWN

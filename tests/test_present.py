@@ -104,7 +104,7 @@ def test_region_codes_decoded_per_store() -> None:
     assert n[prefix + "VodConfig.StorageClass"].value == "Infrequent access (3)"
     assert n[prefix + "CustomConfig.Region"].value == "oss-cn-guangzhou (9)"
     assert n[prefix + "CustomConfig"].value == "in use"
-    assert n[prefix + "VeImageXConfig.Region"].value == "VeImageX region #0"
+    assert n[prefix + "VeImageXConfig.Region"].value == "default region (0)"
     n = nodes(task_body(StorageConfig={"Type": 2, "CustomConfig": {"Vendor": 2, "Region": 4}}))
     assert n[prefix + "CustomConfig.Region"].value == "Huawei Cloud OBS region #4"
 

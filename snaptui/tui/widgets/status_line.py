@@ -1,4 +1,4 @@
-"""The two lines above the tree: status badge, times, RequestId, refresh state.
+"""The two lines above the tree: status badge, times, last update, RequestId, refresh state.
 
 Each changing part is its own small widget, sized to its content, and touched
 only when its text changes: a refresh that changes nothing rewrites just the
@@ -29,6 +29,7 @@ class StatusLine(Vertical):
         with Horizontal(classes="status-row"):
             yield Part("…", id="badge", classes="badge")
             yield Part("", id="times")
+            yield Part("", id="updated")
         with Horizontal(classes="status-row"):
             yield Static("RequestId ", classes="caption")
             yield Part("—", id="request-id")
@@ -44,10 +45,14 @@ class StatusLine(Vertical):
     def set_times(self, text: str) -> None:
         self.query_one("#times", Part).set(text)
 
+    def set_updated(self, text: str) -> None:
+        """'updated 12:03:04 · 3 s ago': always there, also under an error."""
+        self.query_one("#updated", Part).set(text)
+
     def set_request_id(self, request_id: str | None) -> None:
         self.query_one("#request-id", Part).set(request_id or "—")
 
     def set_refresh_state(self, mode: str, countdown: str = "") -> None:
-        """`mode` ('every 2 s · next in ') rarely changes; `countdown` ('1 s') does."""
+        """`mode` ('every 2 s · ') rarely changes; `countdown` ('next in 1 s') does."""
         self.query_one("#refresh-mode", Part).set(mode)
         self.query_one("#refresh-next", Part).set(countdown)

@@ -1,39 +1,42 @@
-"""One watched task: status line, error panel, tree or raw JSON, and its refresh loop.
+"""One watched task: status line, error panel, timeline, tree or raw JSON, search.
 
-Refreshing follows one rule: the next request is scheduled only after the
-previous one has finished (a one-shot timer), so requests never pile up and
-at most one is in flight for this task.
+When to fetch is decided by the RefreshLoop (no screen, tested on a fake clock); this
+widget sends the request, arms one timer for the delay the loop gives back and shows
+the state. Describing the task and dumping its JSON happen in a worker thread; an
+answer whose Result is the same as the last one's costs no describe and no repaint.
 """
 
 from __future__ import annotations
 
+import asyncio
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.reactive import reactive
 from textual.timer import Timer
-from textual.widgets import TextArea
+from textual.widgets import Input
 
 from snaptui.connection import Connection
 from snaptui.output import dump_json
-from snaptui.present import FAILED, OK, RUNNING, UNKNOWN, WAITING, describe, elapsed, outcome
+from snaptui.present import FAILED, OK, RUNNING, UNKNOWN, WAITING, Node, describe, elapsed, outcome
 from snaptui.present import status_word as badge_word
+from snaptui.tui import end_notice
+from snaptui.tui.refresh_loop import DEFAULT_INTERVAL, MAX_INTERVAL, MIN_INTERVAL, RefreshLoop
 from snaptui.tui.widgets.error_panel import ErrorPanel
+from snaptui.tui.widgets.json_view import JsonView
 from snaptui.tui.widgets.status_line import StatusLine
 from snaptui.tui.widgets.task_tree import TaskTree
+from snaptui.tui.widgets.timeline import Timeline, TimelinePanel
 from snaptui.volc.errors import SnaptuiError
 from snaptui.volc.models import SnapshotTask, Status
 from snaptui.volc.timefmt import format_duration
 
-DEFAULT_INTERVAL = 2.0
-MIN_INTERVAL = 1.0
-MAX_INTERVAL = 60.0
-MAX_BACKOFF = 30.0
 BADGE_TONES = {
     "Not started": WAITING,
     "Running": RUNNING,
@@ -41,6 +44,12 @@ BADGE_TONES = {
     "Failed": FAILED,
     "Unknown": UNKNOWN,
 }
+# OSC 52 travels base64-encoded (4/3 of the text) and terminals drop writes past a cap:
+# hterm and tmux's default path take about 100 KB, some less. 74,000 bytes of text are
+# 98,668 bytes of base64: under that cap. Bigger goes to a file (e).
+CLIPBOARD_LIMIT = 74_000
+# Relative times ("3 min ago", "Running for") are redescribed this often between answers.
+RETELL_EVERY = 10.0
 
 if TYPE_CHECKING:
     from snaptui.volc.client import TaskResponse
@@ -48,6 +57,25 @@ if TYPE_CHECKING:
 Ids = tuple[str, str, str]
 # The countdown's clock; fixtures pin it so a screenshot never catches a tick.
 monotonic = time.monotonic
+
+
+def _result(data: object) -> object:
+    """The part of an answer that describes the task (the RequestId changes every time)."""
+    return data.get("Result") if isinstance(data, dict) else data
+
+
+def _size(count: int) -> str:
+    return f"{count / 1_000_000:.2f} MB" if count >= 1_000_000 else f"{count / 1000:.0f} KB"
+
+
+def _clock_time(moment: float, now: float) -> str:
+    """'12:03:04' today, '2026-11-24 12:03:04' another day: the header is one line."""
+    try:
+        local = time.localtime(moment)
+    except (OverflowError, OSError, ValueError):
+        return "(out of range)"
+    same_day = local[:3] == time.localtime(now)[:3]
+    return time.strftime("%H:%M:%S" if same_day else "%Y-%m-%d %H:%M:%S", local)
 
 
 class TaskView(Vertical):
@@ -76,6 +104,10 @@ class TaskView(Vertical):
         width: 1fr;
         color: $text-muted;
     }
+    #updated {
+        width: auto;
+        color: $text-muted;
+    }
     .caption, #request-id {
         width: auto;
         color: $text-muted;
@@ -92,12 +124,22 @@ class TaskView(Vertical):
         height: auto;
         max-height: 8;
     }
+    #timeline {
+        border: round $primary;
+        border-title-align: left;
+        padding: 0 1;
+        height: auto;
+        max-height: 8;
+    }
     #task-tree {
         height: 1fr;
         padding: 0 1;
     }
-    #raw-json {
-        height: 1fr;
+    #search {
+        dock: bottom;
+        height: 1;
+        border: none;
+        padding: 0 1;
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -124,11 +166,37 @@ class TaskView(Vertical):
         ),
         Binding("j", "toggle_json", "JSON", id="json", tooltip="Show the raw JSON or the tree"),
         Binding(
+            "slash",
+            "search",
+            "Find",
+            id="search",
+            key_display="/",
+            show=False,
+            tooltip="Search the tree or the JSON (n / N: next / previous match)",
+        ),
+        Binding("n", "next_match", "Next match", id="next-match", show=False, tooltip="Next match"),
+        Binding(
+            "N",
+            "previous_match",
+            "Previous match",
+            id="previous-match",
+            show=False,
+            tooltip="Previous match",
+        ),
+        Binding(
+            "t",
+            "toggle_timeline",
+            "Timeline",
+            id="timeline",
+            show=False,
+            tooltip="The status changes seen while watching",
+        ),
+        Binding(
             "c",
             "copy_value",
             "Copy",
             id="copy-value",
-            tooltip="Copy the value under the cursor (works over SSH)",
+            tooltip="Copy the value under the cursor, as the JSON has it (works over SSH)",
         ),
         Binding(
             "C",
@@ -144,7 +212,7 @@ class TaskView(Vertical):
             "Copy RequestId",
             id="copy-request-id",
             show=False,
-            tooltip="Copy the RequestId of the last answer",
+            tooltip="Copy the RequestId of the error on screen, or of the last answer",
         ),
         Binding(
             "e",
@@ -174,18 +242,45 @@ class TaskView(Vertical):
             self.status = status
             super().__init__()
 
+    class StatusChanged(Message):
+        """The badge's word changed (Loading, Error, Not started, Running, Ended, Failed)."""
+
+        def __init__(self, view: TaskView, word: str) -> None:
+            self.view = view
+            self.word = word
+            super().__init__()
+
     def __init__(self, ids: Ids, connection: Connection, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.ids = ids
         self.connection = connection
+        self.loop = RefreshLoop(clock=lambda: monotonic())
         self.last: TaskResponse | None = None
         self.error: SnaptuiError | None = None
-        self.failures = 0
-        self.finished = False
-        self._in_flight = False
+        self.timeline = Timeline()
+        self.status_word = "Loading"
         self._timer: Timer | None = None
         self._ticker: Timer | None = None
-        self._next_at: float | None = None
+        self._retold_at = 0.0
+        self._updated_wall: float | None = None
+        self._json_of: object = None  # the Result the JSON view shows
+        self._seen_unfinished = False
+        self._matches: list[str] = []
+        self._match_at = -1
+        self._needle = ""
+
+    # The refresh state, as tests and the fixtures read it.
+    @property
+    def finished(self) -> bool:
+        return self.loop.finished
+
+    @property
+    def failures(self) -> int:
+        return self.loop.failures
+
+    @property
+    def _in_flight(self) -> bool:
+        return self.loop.in_flight
 
     @property
     def title(self) -> str:
@@ -198,12 +293,19 @@ class TaskView(Vertical):
     def compose(self) -> ComposeResult:
         yield StatusLine()
         yield ErrorPanel(id="error-panel")
+        yield TimelinePanel(id="timeline")
         yield TaskTree(id="task-tree")
-        yield TextArea("", read_only=True, id="raw-json", show_line_numbers=False)
+        yield JsonView(id="raw-json")
+        yield Input(placeholder="find: a user, a value, a key · Enter · Esc", id="search")
 
     def on_mount(self) -> None:
         self.query_one(ErrorPanel).clear()
         self.query_one("#raw-json").display = False
+        self.query_one(TimelinePanel).display = False
+        self.query_one(TimelinePanel).border_title = "Timeline"
+        search = self.query_one("#search", Input)
+        search.display = False
+        search.cursor_blink = False
         self.query_one(StatusLine).set_badge("Loading", UNKNOWN)
         self.query_one(StatusLine).set_request_id(None)
         self._ticker = self.set_interval(1.0, self._tick, pause=True)
@@ -212,76 +314,126 @@ class TaskView(Vertical):
     # -- the refresh loop ----------------------------------------------------------
 
     def action_refresh_now(self) -> None:
-        if self._in_flight:
+        if not self.loop.start():
             return
         self._cancel_timer()
-        self._in_flight = True
         self._show_refresh_state()
         self.run_worker(self._fetch(), group="fetch", exit_on_error=False)
 
     async def _fetch(self) -> None:
+        ok = False
         try:
             response = await self.connection.client().get_snapshot_task(*self.ids)
+            await self._on_data(response)
+            ok = True
         except SnaptuiError as exc:
             self._on_error(exc)
         except Exception as exc:  # never let one bad answer take the app down
             self._on_error(SnaptuiError(f"unexpected error: {type(exc).__name__}"))
-        else:
-            self._on_data(response)
         finally:
-            self._in_flight = False
-            self._schedule()
+            finished = self.last is not None and self._is_finished(self.last.task)
+            delay = self.loop.done(ok, finished=ok and finished)
+            self._arm(delay)
+            if self.is_mounted:
+                self._show_refresh_state()
 
-    def _schedule(self) -> None:
-        if self.finished or self.paused or not self.is_mounted:
-            self._next_at = None
-        else:
-            delay = self.interval
-            if self.error is not None:
-                delay = min(MAX_BACKOFF, self.interval * 2**self.failures)
-            self._next_at = monotonic() + delay
+    def _arm(self, delay: float | None) -> None:
+        self._cancel_timer()
+        if delay is not None and self.is_mounted:
             self._timer = self.set_timer(delay, self.action_refresh_now)
-        self._show_refresh_state()
 
     def _cancel_timer(self) -> None:
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
-        self._next_at = None
 
     def _tick(self) -> None:
         self._show_refresh_state()
+        if self.last is None and self.error is None:
+            self._show_loading()
+        elif self.last is not None:
+            self._show_updated()
+        if self.loop.finished:
+            # Changed marks are for one cycle; after the end no new cycle comes to clear them.
+            self.query_one(TaskTree).clear_marks()
+        now = self.connection.clock()
+        if self.last is not None and not self.loop.in_flight and now - self._retold_at >= 10:
+            self.run_worker(self._retell(self.last), group="retell", exit_on_error=False)
+
+    async def _retell(self, response: TaskResponse) -> None:
+        """Relative times keep moving between answers and after the end; only labels whose
+        text changed are repainted."""
+        now = self.connection.clock()
+        self._retold_at = now
+        root = await asyncio.to_thread(describe, response.task, now, lazy=True)
+        if response is self.last and self.is_mounted:
+            self._show_tree(root, response.task, mark=False)
+
+    @staticmethod
+    def _is_finished(task: SnapshotTask) -> bool:
+        return task.Status is not None and task.Status.finished
 
     # -- showing data ----------------------------------------------------------------
 
-    def _on_data(self, response: TaskResponse) -> None:
+    async def _on_data(self, response: TaskResponse) -> None:
         task = response.task
-        previous = self.snapshot
+        previous = self.last
         self.last = response
         self.error = None
-        self.failures = 0
         self.query_one(ErrorPanel).clear()
         now = self.connection.clock()
-        root = describe(task, now)
-        changed: set[str] = set()
-        if previous is not None and previous != task:
-            before = {n.key: n.value for n in describe(previous, now).walk()}
-            changed = {n.key for n in root.walk() if before.get(n.key, n.value) != n.value}
-        self.query_one(TaskTree).show(root, changed)
+        self._updated_wall = now
+        same = previous is not None and _result(previous.data) == _result(response.data)
+        self._retold_at = now
+        # Off the UI thread: lazy, so a folded list costs nothing, but not free either.
+        root = await asyncio.to_thread(describe, task, now, lazy=True)
+        if not self.is_mounted:
+            return
+        # The same answer again repaints only what time moved ("Running for"); a new one
+        # marks what changed.
+        self._show_tree(root, task, mark=previous is not None and not same)
+        if not same and self.query_one("#raw-json").display:
+            await self._show_json()
+        if self.timeline.see(task, now):
+            self.query_one(TimelinePanel).show_timeline(self.timeline)
         self._show_header(task, now)
         self.post_message(self.Answered(self, badge_word(task.Status)))
-        if self.query_one("#raw-json").display:
-            self._show_json()
-        if task.Status is not None and task.Status.finished and not self.finished:
-            self.finished = True
-            self.post_message(
-                self.Finished(self, outcome(task), failed=task.Status == Status.FAILED)
-            )
+        self._show_updated()
+        finished = self._is_finished(task)
+        if not finished:
+            self._seen_unfinished = True
+        elif not self.loop.finished:
+            failed = task.Status == Status.FAILED
+            self.post_message(self.Finished(self, outcome(task), failed=failed))
+            if self._seen_unfinished and end_notice.wanted(failed, end_notice.choice()):
+                self._ring(outcome(task))
+
+    def _show_tree(self, root: Node, task: SnapshotTask, *, mark: bool) -> None:
+        tree = self.query_one(TaskTree)
+        before = tree.model
+        streams = task.TargetStreams.StreamList if task.TargetStreams else ()
+        tree.show(root, set(), streams)
+        changed: set[str] = set()
+        if mark:
+            for key, node in tree.model.items():
+                old = before.get(key)
+                if old is None or key.endswith("$Elapsed"):
+                    continue
+                if old.raw != node.raw or (not node.raw and old.value != node.value):
+                    changed.add(key)
+            if changed:
+                tree.show(root, changed, streams)
+        if tree.cursor_line < 0 and tree.root.children:
+            tree.cursor_line = 0  # the cursor is visible from the first answer
+
+    def _ring(self, text: str) -> None:
+        driver = self.app._driver
+        if driver is not None and not self.app.is_headless:
+            driver.write(end_notice.escapes(f"snaptui: {self.ids[2]}", text))
 
     def _on_error(self, error: SnaptuiError) -> None:
         self.error = error
-        self.failures += 1
-        delay = min(MAX_BACKOFF, self.interval * 2**self.failures)
+        delay = min(30.0, self.loop.interval * 2 ** (self.loop.failures + 1))
         # The countdown is in the header; this says how far the back-off has gone.
         note = (
             "Paused: p to resume"
@@ -293,16 +445,22 @@ class TaskView(Vertical):
             error, note, stale=self.last is not None, redact=redact
         )
         if self.last is None:
-            self.query_one(StatusLine).set_badge("Error", "failed")
+            self._set_badge("Error", FAILED)
+            self.query_one(StatusLine).set_times("no answer yet")
+
+    def _set_badge(self, word: str, tone: str) -> None:
+        self.query_one(StatusLine).set_badge(word, tone)
+        if word != self.status_word:
+            self.status_word = word
+            self.post_message(self.StatusChanged(self, word))
 
     def _show_header(self, task: SnapshotTask, now: float) -> None:
         status = self.query_one(StatusLine)
         word = badge_word(task.Status)
-        status.set_badge(word, BADGE_TONES[word])
+        self._set_badge(word, BADGE_TONES[word])
         parts = []
         if task.StartTime:
-            stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(task.StartTime / 1000))
-            parts.append(f"started {stamp}")
+            parts.append(f"started {_clock_time(task.StartTime / 1000, now)}")
         span = elapsed(task, now)
         if span is not None:
             what = "ran" if span[0] == "Duration" else "running for"
@@ -310,48 +468,60 @@ class TaskView(Vertical):
         status.set_times(" · ".join(parts))
         status.set_request_id(self.last.request_id if self.last else None)
 
+    def _show_updated(self) -> None:
+        if self._updated_wall is None:
+            return
+        stamp = time.strftime("%H:%M:%S", time.localtime(self._updated_wall))
+        self.query_one(StatusLine).set_updated(f"updated {stamp} · {self.loop.age()}")
+
+    def _show_loading(self) -> None:
+        sent = self.loop.sent_at
+        waited = int(monotonic() - sent) if sent is not None else 0
+        self.query_one(StatusLine).set_times(f"loading… {waited} s")
+
     def _show_refresh_state(self) -> None:
         if not self.is_mounted:
             return
         status = self.query_one(StatusLine)
-        every = f"every {self.interval:g} s"
-        if self.finished:
+        every = f"every {self.loop.interval:g} s · "
+        if self.loop.finished:
             word = "failed" if self.snapshot and self.snapshot.Status == Status.FAILED else "ended"
             status.set_refresh_state(f"stopped: task {word}")
-        elif self.paused:
+        elif self.loop.paused and not self.loop.in_flight:
             status.set_refresh_state("paused (p to resume)")
-        elif self._next_at is not None:
-            left = max(1, round(self._next_at - monotonic()))
-            status.set_refresh_state(f"{every} · next in ", f"{left} s")
-        elif not self._in_flight:
-            status.set_refresh_state(every)
-        # While a request is in flight the line keeps its last words: a flash of
-        # "refreshing" for a few milliseconds tells nobody anything and costs bytes.
+        else:
+            status.set_refresh_state(every, self.loop.countdown())
         if self._ticker is not None:
-            if self.finished or self.paused:
+            if self.loop.finished and not self.query_one(TaskTree)._marked:
                 self._ticker.pause()
             else:
                 self._ticker.resume()
 
-    def _show_json(self) -> None:
-        area = self.query_one("#raw-json", TextArea)
-        text = dump_json(self.last.data) if self.last else ""
-        if area.text != text:
-            area.load_text(text)
+    async def _show_json(self) -> None:
+        if self.last is None:
+            return
+        result = _result(self.last.data)
+        if result == self._json_of:
+            return
+        text = await asyncio.to_thread(dump_json, self.last.data)
+        self._json_of = result
+        self.query_one(JsonView).show(text)
 
     # -- actions ---------------------------------------------------------------------
 
     def action_toggle_pause(self) -> None:
-        if self.finished:
+        if self.loop.finished:
             self.notify("The task has finished; nothing to refresh.")
             return
         self.paused = not self.paused
 
     def watch_paused(self, paused: bool) -> None:
         if paused:
+            self.loop.pause()
             self._cancel_timer()
             self._show_refresh_state()
         else:
+            self.loop.resume()
             self.action_refresh_now()
 
     def action_slower(self) -> None:
@@ -360,26 +530,90 @@ class TaskView(Vertical):
     def action_faster(self) -> None:
         self.interval = max(MIN_INTERVAL, self.interval - 1)
 
-    def watch_interval(self) -> None:
-        if self._timer is not None and not self._in_flight:
-            self._cancel_timer()
-            self._schedule()
-        else:
-            self._show_refresh_state()
+    def watch_interval(self, interval: float) -> None:
+        delay = self.loop.set_interval(interval)
+        if delay is not None:
+            self._arm(delay)
+        self._show_refresh_state()
 
     def action_toggle_json(self) -> None:
-        area = self.query_one("#raw-json", TextArea)
+        area = self.query_one(JsonView)
         tree = self.query_one(TaskTree)
         area.display = not area.display
         tree.display = not area.display
         if area.display:
-            self._show_json()
+            self.run_worker(self._show_json(), group="json", exit_on_error=False)
             area.focus()
         else:
             tree.focus()
 
+    def action_toggle_timeline(self) -> None:
+        panel = self.query_one(TimelinePanel)
+        panel.show_timeline(self.timeline)
+        panel.display = not panel.display
+
+    def action_search(self) -> None:
+        search = self.query_one("#search", Input)
+        search.display = True
+        search.focus()
+
+    @on(Input.Submitted, "#search")
+    def _searched(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._needle = event.value.strip()
+        self._close_search()
+        if not self._needle:
+            return
+        if self.query_one(JsonView).display:
+            self._find_in_json(1)
+            return
+        tree = self.query_one(TaskTree)
+        self._matches = tree.matches(self._needle)
+        self._match_at = -1
+        self.action_next_match()
+
+    def _close_search(self) -> None:
+        search = self.query_one("#search", Input)
+        search.display = False
+        json_view = self.query_one(JsonView)
+        (json_view if json_view.display else self.query_one(TaskTree)).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        if event.key == "escape" and self.query_one("#search", Input).has_focus:
+            event.stop()
+            self._close_search()
+
+    def action_previous_match(self) -> None:
+        self.action_next_match(-1)
+
+    def action_next_match(self, step: int = 1) -> None:
+        if not self._needle:
+            self.notify("Nothing to find yet: / to search.", severity="warning")
+            return
+        if self.query_one(JsonView).display:
+            self._find_in_json(step)
+            return
+        if not self._matches:
+            self.notify(f"No match for {self._needle!r}.", severity="warning", markup=False)
+            return
+        self._match_at = (self._match_at + step) % len(self._matches)
+        self.query_one(TaskTree).go_to(self._matches[self._match_at])
+        self.notify(
+            f"{self._match_at + 1} of {len(self._matches):,} matches for {self._needle!r}",
+            timeout=2,
+            markup=False,
+        )
+
+    def _find_in_json(self, step: int) -> None:
+        if not self.query_one(JsonView).find(self._needle, forward=step > 0):
+            self.notify(f"No match for {self._needle!r}.", severity="warning", markup=False)
+
     def action_copy_value(self) -> None:
-        value = self.query_one(TaskTree).value_at_cursor()
+        json_view = self.query_one(JsonView)
+        if json_view.display:
+            value = json_view.value_at_cursor()
+        else:
+            value = self.query_one(TaskTree).value_at_cursor()
         if value is None:
             self.notify("Nothing to copy here: move the cursor to a value.", severity="warning")
             return
@@ -389,10 +623,23 @@ class TaskView(Vertical):
         if self.last is None:
             self.notify("No answer yet.", severity="warning")
             return
-        self._copy(dump_json(self.last.data), "JSON")
+        text = dump_json(self.last.data)
+        size = len(text.encode())
+        if size > CLIPBOARD_LIMIT:
+            self.notify(
+                f"The JSON is {_size(size)}: terminals drop clipboard (OSC 52) writes over "
+                f"about 100 KB, so it was not copied. Press e to export it to a file.",
+                severity="warning",
+                timeout=10,
+            )
+            return
+        self._copy(text, "JSON")
 
     def action_copy_request_id(self) -> None:
-        request_id = self.last.request_id if self.last else None
+        # The error on screen first: its RequestId is the one a support ticket needs.
+        request_id = getattr(self.error, "request_id", None) if self.error else None
+        if not request_id and self.last is not None:
+            request_id = self.last.request_id
         if not request_id:
             self.notify("No RequestId yet.", severity="warning")
             return
