@@ -318,6 +318,8 @@ class TaskView(Vertical):
             return
         self._cancel_timer()
         self._show_refresh_state()
+        if self.last is None:
+            self._show_loading()
         self.run_worker(self._fetch(), group="fetch", exit_on_error=False)
 
     async def _fetch(self) -> None:
@@ -336,6 +338,7 @@ class TaskView(Vertical):
             self._arm(delay)
             if self.is_mounted:
                 self._show_refresh_state()
+                self._show_updated()
 
     def _arm(self, delay: float | None) -> None:
         self._cancel_timer()
@@ -398,7 +401,6 @@ class TaskView(Vertical):
             self.query_one(TimelinePanel).show_timeline(self.timeline)
         self._show_header(task, now)
         self.post_message(self.Answered(self, badge_word(task.Status)))
-        self._show_updated()
         finished = self._is_finished(task)
         if not finished:
             self._seen_unfinished = True
@@ -480,7 +482,7 @@ class TaskView(Vertical):
         self.query_one(StatusLine).set_times(f"loading… {waited} s")
 
     def _show_refresh_state(self) -> None:
-        if not self.is_mounted:
+        if not self.is_attached:
             return
         status = self.query_one(StatusLine)
         every = f"every {self.loop.interval:g} s · "
