@@ -44,8 +44,8 @@ async def until(pilot: Pilot[object], check: Callable[[], bool], seconds: float 
     raise AssertionError("the condition never held")
 
 
-def add_task(sim: Simulator, task_id: str, timeline: list[Step], base: str = "task-pending") -> None:
-    spec = next(t for t in demo_tasks() if t.task_id == base)
+def add_task(sim: Simulator, task_id: str, timeline: list[Step]) -> None:
+    spec = next(t for t in demo_tasks() if t.task_id == "task-pending")
     sim.gateway.tasks[("demo", "room-1", task_id)] = TaskSpec(
         "demo", "room-1", task_id, copy.deepcopy(spec.snapshot), timeline
     )
