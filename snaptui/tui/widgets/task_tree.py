@@ -254,12 +254,12 @@ class TaskTree(Tree[str]):
         target = self._by_key.get(path[-1])
         if target is None:
             return False
-        self.move_cursor(target)
-        # Once the new rows have lines: the match in the middle, with rows around it.
-        self.call_after_refresh(self._center_cursor)
+        # Once the rows just built have line numbers: the match, in the middle.
+        self.call_after_refresh(self._move_to, target)
         return True
 
-    def _center_cursor(self) -> None:
+    def _move_to(self, target: TreeNode[str]) -> None:
+        self.move_cursor(target)
         top = max(0, self.cursor_line - self.scrollable_content_region.height // 2)
         self.scroll_to(y=top, animate=False)
 
