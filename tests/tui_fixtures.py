@@ -212,6 +212,38 @@ async def _more_tabs(pilot: Pilot[object], sim: Simulator) -> None:
         await settle(pilot)
 
 
+async def _search_many(pilot: Pilot[object], sim: Simulator) -> None:
+    await settle(pilot)
+    await pilot.press("slash")
+    await pilot.pause(0.05)
+    await pilot.press(*"viewer-0424")
+    await pilot.press("enter")
+    await pilot.pause(0.2)
+    # The match's toast comes and goes with time: not part of the scene.
+    pilot.app.clear_notifications()
+    await pilot.pause(0.1)
+
+
+async def _timeline(pilot: Pilot[object], sim: Simulator) -> None:
+    clock = pilot.app.connection.clock  # type: ignore[attr-defined]
+    await settle(pilot)
+    for seconds in (2.5, 18):
+        clock.advance(seconds)
+        await pilot.press("r")
+        await settle(pilot)
+    await pilot.press("t")
+    pilot.app.clear_notifications()
+    await pilot.pause(0.2)
+
+
+async def _json_view(pilot: Pilot[object], sim: Simulator) -> None:
+    await settle(pilot)
+    await pilot.press("j")
+    await settle(pilot)
+    await pilot.press("down", "down", "down")
+    await pilot.pause(0.1)
+
+
 SCENES: dict[str, Scene] = {
     "query-empty": Scene(None, _nothing, main=True),
     "query-invalid": Scene(None, _invalid),
@@ -229,4 +261,7 @@ SCENES: dict[str, Scene] = {
     "confirm-delete": Scene(None, _confirm_delete),
     "link-typed": Scene(None, _typed_link),
     "tabs-with-status": Scene(("demo", "room-1", "task-ended"), _more_tabs),
+    "search-many-streams": Scene(("demo", "room-1", "task-many"), _search_many),
+    "timeline": Scene(("demo", "room-1", "task-live"), _timeline),
+    "json-view": Scene(("demo", "room-1", "task-vod"), _json_view),
 }

@@ -106,6 +106,7 @@ class TaskView(Vertical):
     }
     #updated {
         width: auto;
+        margin-left: 1;
         color: $text-muted;
     }
     .caption, #request-id {
@@ -474,7 +475,10 @@ class TaskView(Vertical):
         if self._updated_wall is None:
             return
         stamp = time.strftime("%H:%M:%S", time.localtime(self._updated_wall))
-        self.query_one(StatusLine).set_updated(f"updated {stamp} · {self.loop.age()}")
+        age = self.loop.age()
+        # Fresh data needs no words beyond its time; the header is one line at 80 columns.
+        suffix = f" · {age}" if age and age != "just now" else ""
+        self.query_one(StatusLine).set_updated(f"updated {stamp}{suffix}")
 
     def _show_loading(self) -> None:
         sent = self.loop.sent_at
