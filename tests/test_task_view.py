@@ -13,9 +13,9 @@ from textual.pilot import Pilot
 
 from snaptui.simulator import Fault, Simulator
 from snaptui.simulator.tasks import Step, TaskSpec, demo_tasks
+from snaptui.tui.widgets import task_view
 from snaptui.tui.widgets.json_view import KEY, NUMBER, STRING, JsonView, colour, value_of
 from snaptui.tui.widgets.status_line import Part
-from snaptui.tui.widgets import task_view
 from snaptui.tui.widgets.task_tree import TaskTree
 from snaptui.tui.widgets.task_view import TaskView
 from tests.helpers import FakeClock, run
