@@ -90,14 +90,19 @@ class RefreshLoop:
 
     def countdown(self) -> str:
         """'next in 2 s', 'fetching…', 'fetching 4 s': honest under any latency."""
+        return "".join(self.countdown_parts())
+
+    def countdown_parts(self) -> tuple[str, str]:
+        """The words, which rarely change, and the number, which ticks: a view that
+        keeps them apart rewrites only the number each second."""
         now = self.clock()
         if self.in_flight and self.sent_at is not None:
             waited = int(now - self.sent_at)
-            return f"fetching {waited} s" if waited >= 1 else "fetching…"
+            return ("fetching ", f"{waited} s") if waited >= 1 else ("fetching…", "")
         if self.next_at is None:
-            return ""
+            return "", ""
         left = math.ceil(self.next_at - now - 0.05)
-        return f"next in {left} s" if left >= 1 else "due"
+        return ("next in ", f"{left} s") if left >= 1 else ("due", "")
 
     def age(self) -> str:
         """How old the shown data is: 'just now', '12 s ago', '3 min ago'."""

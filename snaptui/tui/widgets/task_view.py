@@ -50,6 +50,8 @@ BADGE_TONES = {
 CLIPBOARD_LIMIT = 74_000
 # Relative times ("3 min ago", "Running for") are redescribed this often between answers.
 RETELL_EVERY = 10.0
+# An answer not in after this long is marked in flight.
+SLOW_ANSWER = 0.5
 
 if TYPE_CHECKING:
     from snaptui.volc.client import TaskResponse
@@ -104,17 +106,9 @@ class TaskView(Vertical):
         width: 1fr;
         color: $text-muted;
     }
-    #updated {
-        width: auto;
-        margin-left: 1;
-        color: $text-muted;
-    }
     .caption, #request-id {
         width: auto;
         color: $text-muted;
-    }
-    .spacer {
-        width: 1fr;
     }
     #refresh-mode, #refresh-next {
         width: auto;
@@ -318,9 +312,13 @@ class TaskView(Vertical):
         if not self.loop.start():
             return
         self._cancel_timer()
-        self._show_refresh_state()
         if self.last is None:
+            self._show_refresh_state()
             self._show_loading()
+        else:
+            # The in-flight mark only for an answer that is slow to come: a fast one would
+            # flash it for a few milliseconds and cost bytes on every refresh.
+            self.set_timer(SLOW_ANSWER, self._show_refresh_state)
         self.run_worker(self._fetch(), group="fetch", exit_on_error=False)
 
     async def _fetch(self) -> None:
@@ -360,8 +358,8 @@ class TaskView(Vertical):
         if self.loop.finished:
             # Changed marks are for one cycle; after the end no new cycle comes to clear them.
             self.query_one(TaskTree).clear_marks()
-        now = self.connection.clock()
-        if self.last is not None and not self.loop.in_flight and now - self._retold_at >= 10:
+        due = self.connection.clock() - self._retold_at >= RETELL_EVERY
+        if self.last is not None and not self.loop.in_flight and due:
             self.run_worker(self._retell(self.last), group="retell", exit_on_error=False)
 
     async def _retell(self, response: TaskResponse) -> None:
@@ -478,7 +476,7 @@ class TaskView(Vertical):
         age = self.loop.age()
         # Fresh data needs no words beyond its time; the header is one line at 80 columns.
         suffix = f" · {age}" if age and age != "just now" else ""
-        self.query_one(StatusLine).set_updated(f"updated {stamp}{suffix}")
+        self.query_one(StatusLine).set_updated(f"{stamp}{suffix}")
 
     def _show_loading(self) -> None:
         sent = self.loop.sent_at
@@ -489,14 +487,14 @@ class TaskView(Vertical):
         if not self.is_attached:
             return
         status = self.query_one(StatusLine)
-        every = f"every {self.loop.interval:g} s · "
         if self.loop.finished:
             word = "failed" if self.snapshot and self.snapshot.Status == Status.FAILED else "ended"
             status.set_refresh_state(f"stopped: task {word}")
         elif self.loop.paused and not self.loop.in_flight:
             status.set_refresh_state("paused (p to resume)")
         else:
-            status.set_refresh_state(every, self.loop.countdown())
+            words, number = self.loop.countdown_parts()
+            status.set_refresh_state(f"every {self.loop.interval:g} s · {words}", number)
         if self._ticker is not None:
             if self.loop.finished and not self.query_one(TaskTree)._marked:
                 self._ticker.pause()
