@@ -89,9 +89,10 @@ class JsonView(ScrollView, can_focus=True):
     def text(self) -> str:
         return "\n".join(self.lines)
 
-    def show(self, text: str) -> bool:
-        """Shows `text`; False (and nothing repainted) when it is what is shown."""
-        lines = text.splitlines()
+    def show(self, text: str | list[str]) -> bool:
+        """Shows `text` (or its lines, split off the UI thread); False (and nothing
+        repainted) when it is what is shown."""
+        lines = text.splitlines() if isinstance(text, str) else text
         if lines == self.lines:
             return False
         self.lines = lines

@@ -66,6 +66,14 @@ def _result(data: object) -> object:
     return data.get("Result") if isinstance(data, dict) else data
 
 
+def _compare_and_describe(
+    previous: TaskResponse | None, response: TaskResponse, now: float
+) -> tuple[bool, Node]:
+    """Whether the answer says what the previous one said, and its (lazy) description."""
+    same = previous is not None and _result(previous.data) == _result(response.data)
+    return same, describe(response.task, now, lazy=True)
+
+
 def _size(count: int) -> str:
     return f"{count / 1_000_000:.2f} MB" if count >= 1_000_000 else f"{count / 1000:.0f} KB"
 
@@ -385,10 +393,9 @@ class TaskView(Vertical):
         self.query_one(ErrorPanel).clear()
         now = self.connection.clock()
         self._updated_wall = now
-        same = previous is not None and _result(previous.data) == _result(response.data)
         self._retold_at = now
-        # Off the UI thread: lazy, so a folded list costs nothing, but not free either.
-        root = await asyncio.to_thread(describe, task, now, lazy=True)
+        # Off the UI thread: comparing 100,000 streams takes tens of milliseconds.
+        same, root = await asyncio.to_thread(_compare_and_describe, previous, response, now)
         if not self.is_mounted:
             return
         # The same answer again repaints only what time moved ("Running for"); a new one
@@ -496,20 +503,20 @@ class TaskView(Vertical):
             words, number = self.loop.countdown_parts()
             status.set_refresh_state(f"every {self.loop.interval:g} s · {words}", number)
         if self._ticker is not None:
-            if self.loop.finished and not self.query_one(TaskTree)._marked:
-                self._ticker.pause()
-            else:
-                self._ticker.resume()
+            # Always on, also after the end: relative times keep moving ("1 min ago"), and
+            # a tick that changes no text writes nothing.
+            self._ticker.resume()
 
     async def _show_json(self) -> None:
         if self.last is None:
             return
         result = _result(self.last.data)
-        if result == self._json_of:
+        if result is self._json_of:
             return
-        text = await asyncio.to_thread(dump_json, self.last.data)
         self._json_of = result
-        self.query_one(JsonView).show(text)
+        data = self.last.data
+        lines = await asyncio.to_thread(lambda: dump_json(data).splitlines())
+        self.query_one(JsonView).show(lines)
 
     # -- actions ---------------------------------------------------------------------
 
