@@ -372,3 +372,18 @@ def test_the_json_export_is_the_answer(sim: Simulator, clock: FakeClock) -> None
             assert body["Result"]["SnapshotTask"]["StorageConfig"]["Type"] == 0
 
     run(go())
+
+
+def test_the_collector_is_tuned_only_for_big_answers() -> None:
+    import gc
+
+    from snaptui.tui.big_answers import BIG, THRESHOLDS, expect_big_answers
+
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(700, 10, 10)
+        assert not expect_big_answers(BIG - 1) and gc.get_threshold() == (700, 10, 10)
+        assert expect_big_answers(BIG) and gc.get_threshold() == THRESHOLDS
+        assert not expect_big_answers(BIG * 10)  # once is enough
+    finally:
+        gc.set_threshold(*before)

@@ -27,6 +27,7 @@ from snaptui.output import dump_json
 from snaptui.present import FAILED, OK, RUNNING, UNKNOWN, WAITING, Node, describe, elapsed, outcome
 from snaptui.present import status_word as badge_word
 from snaptui.tui import end_notice
+from snaptui.tui.big_answers import expect_big_answers
 from snaptui.tui.refresh_loop import DEFAULT_INTERVAL, MAX_INTERVAL, MIN_INTERVAL, RefreshLoop
 from snaptui.tui.widgets.error_panel import ErrorPanel
 from snaptui.tui.widgets.json_view import JsonView
@@ -387,6 +388,8 @@ class TaskView(Vertical):
 
     async def _on_data(self, response: TaskResponse) -> None:
         task = response.task
+        if task.TargetStreams is not None:
+            expect_big_answers(len(task.TargetStreams.StreamList))
         previous = self.last
         self.last = response
         self.error = None
