@@ -212,7 +212,25 @@ async def _more_tabs(pilot: Pilot[object], sim: Simulator) -> None:
         await settle(pilot)
 
 
+async def hold_still(pilot: Pilot[object]) -> None:
+    """From the moment the task view exists, no timer fires: no auto-refresh (a new
+    RequestId), no tick (marks cleared), whatever time a scene takes on a busy machine.
+    Keys still refresh."""
+    for _ in range(200):
+        views = list(pilot.app.screen.query(TaskView))
+        if views:
+            break
+        await pilot.pause(0.01)
+    for view in views:
+        view._arm = lambda delay: None  # type: ignore[method-assign]
+        view._cancel_timer()
+        if view._ticker is not None:
+            view._ticker.stop()
+            view._ticker = None
+
+
 async def _search_many(pilot: Pilot[object], sim: Simulator) -> None:
+    await hold_still(pilot)
     await settle(pilot)
     await pilot.press("slash")
     await pilot.pause(0.05)
@@ -226,6 +244,7 @@ async def _search_many(pilot: Pilot[object], sim: Simulator) -> None:
 
 async def _timeline(pilot: Pilot[object], sim: Simulator) -> None:
     clock = pilot.app.connection.clock  # type: ignore[attr-defined]
+    await hold_still(pilot)
     await settle(pilot)
     for seconds in (2.5, 18):
         clock.advance(seconds)
@@ -237,6 +256,7 @@ async def _timeline(pilot: Pilot[object], sim: Simulator) -> None:
 
 
 async def _json_view(pilot: Pilot[object], sim: Simulator) -> None:
+    await hold_still(pilot)
     await settle(pilot)
     await pilot.press("j")
     await settle(pilot)

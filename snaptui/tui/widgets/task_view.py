@@ -332,21 +332,25 @@ class TaskView(Vertical):
 
     async def _fetch(self) -> None:
         ok = False
+        error: SnaptuiError | None = None
         try:
             response = await self.connection.client().get_snapshot_task(*self.ids)
             await self._on_data(response)
             ok = True
         except SnaptuiError as exc:
-            self._on_error(exc)
+            error = exc
         except Exception as exc:  # never let one bad answer take the app down
-            self._on_error(SnaptuiError(f"unexpected error: {type(exc).__name__}"))
+            error = SnaptuiError(f"unexpected error: {type(exc).__name__}")
         finally:
+            # Also when the worker is cancelled: the loop must not stay "in flight".
             finished = self.last is not None and self._is_finished(self.last.task)
             delay = self.loop.done(ok, finished=ok and finished)
             self._arm(delay)
-            if self.is_mounted:
-                self._show_refresh_state()
-                self._show_updated()
+        if error is not None and self.is_mounted:
+            self._on_error(error)
+        if self.is_mounted:
+            self._show_refresh_state()
+            self._show_updated()
 
     def _arm(self, delay: float | None) -> None:
         self._cancel_timer()
@@ -444,7 +448,7 @@ class TaskView(Vertical):
 
     def _on_error(self, error: SnaptuiError) -> None:
         self.error = error
-        delay = min(30.0, self.loop.interval * 2 ** (self.loop.failures + 1))
+        delay = self.loop.delay()  # the loop has counted this failure already
         # The countdown is in the header; this says how far the back-off has gone.
         note = (
             "Paused: p to resume"
