@@ -233,10 +233,16 @@ class TaskTree(Tree[str]):
     def action_unfold_all(self) -> None:
         """Every branch that is built or small; a long stream list stays as it is (opening
         10,000 streams at once helps nobody: open it, or search in it)."""
-        for key in list(self._by_key):
-            node = self._model.get(key)
-            if node is not None and node.branch and node.load is None:
-                self._open(key)
+        opened = True
+        while opened:  # opening a branch shows folded branches under it: open those too
+            opened = False
+            for key, tree_node in list(self._by_key.items()):
+                node = self._model.get(key)
+                if node is None or not node.branch or node.load is not None:
+                    continue
+                if not tree_node.is_expanded:
+                    self._open(key)
+                    opened = True
 
     def action_fold_all(self) -> None:
         for tree_node in self._by_key.values():
