@@ -23,11 +23,16 @@ _language = ENGLISH
 _catalog: dict[str, str] = {}
 
 
-def language_from(cli: str | None = None, env: Mapping[str, str] | None = None) -> str:
-    """`--lang`, then SNAPTUI_LANG, then LC_ALL / LC_MESSAGES / LANG; English by default.
-    Any Simplified Chinese locale (zh_CN, zh_SG, zh_Hans...) reads as Chinese."""
+def language_from(
+    cli: str | None = None,
+    env: Mapping[str, str] | None = None,
+    remembered: str | None = None,
+) -> str:
+    """`--lang`, then SNAPTUI_LANG, then the language last chosen in the app
+    (`remembered`), then LC_ALL / LC_MESSAGES / LANG; English by default. Any Simplified
+    Chinese locale (zh_CN, zh_SG, zh_Hans...) reads as Chinese."""
     env = os.environ if env is None else env
-    for value in (cli, env.get("SNAPTUI_LANG")):
+    for value in (cli, env.get("SNAPTUI_LANG"), remembered):
         if value:
             return CHINESE if _is_chinese(value) else ENGLISH
     # POSIX order: the first of these that is set decides, even if it is not Chinese.

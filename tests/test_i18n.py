@@ -48,6 +48,13 @@ def test_language_is_chosen_in_the_documented_order(
     assert i18n.language_from(cli, env) == expected
 
 
+def test_a_language_chosen_in_the_app_comes_after_the_option_and_snaptui_lang() -> None:
+    assert i18n.language_from(None, {"LANG": "en_US.UTF-8"}, remembered="zh") == "zh"
+    assert i18n.language_from(None, {"SNAPTUI_LANG": "en"}, remembered="zh") == "en"
+    assert i18n.language_from("en", {}, remembered="zh") == "en"
+    assert i18n.language_from(None, {"LANG": "zh_CN.UTF-8"}, remembered="en") == "en"
+
+
 def test_po_reader_handles_what_translators_tools_write() -> None:
     text = r"""
 msgid ""
