@@ -148,6 +148,16 @@ class Terminal:
             time.sleep(0.1)
         raise AssertionError(f"{text!r} stayed; the screen:\n{screen}")
 
+    def wait_for_written(self, data: bytes, timeout: float = 10.0) -> bytes:
+        """Every byte written, once `data` is among them: for text a hostile program may
+        have wiped off the screen right after writing it."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if data in (written := self.written()):
+                return written
+            time.sleep(0.1)
+        raise AssertionError(f"{data!r} was never written; the screen:\n{self.screen()}")
+
     def written(self) -> bytes:
         """Every byte the program has written to the terminal so far."""
         return self.log.read_bytes() if self.log.exists() else b""
