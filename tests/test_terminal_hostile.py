@@ -47,9 +47,7 @@ ERRORS = {
     ),
     "403-error": Answer(403, error_body("AccessDenied" + HOSTILE, HOSTILE), hostile_headers()),
     "500-error": Answer(500, error_body("InternalError" + HOSTILE, HOSTILE), hostile_headers()),
-    "429-error": Answer(
-        429, error_body("FlowLimitExceeded" + HOSTILE, HOSTILE), hostile_headers()
-    ),
+    "429-error": Answer(429, error_body("FlowLimitExceeded" + HOSTILE, HOSTILE), hostile_headers()),
     "502-html": Answer(502, b"<html>" + HOSTILE.encode() + b"</html>", hostile_headers()),
     "404-not-json": Answer(404, HOSTILE.encode(), hostile_headers()),
     "302-redirect": Answer(
