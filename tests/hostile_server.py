@@ -8,13 +8,12 @@ these tests need to send (control characters, non-Latin-1 text)."""
 from __future__ import annotations
 
 import base64
-import gzip
 import json
 import socket
 import socketserver
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 # --- payloads -------------------------------------------------------------------------
@@ -140,13 +139,6 @@ class Answer:
     header_byte_delay: float = 0.0
     content_length: bool = True
 
-    @classmethod
-    def gzip_bomb(cls, size: int, **kw: object) -> Answer:
-        """A small gzip body that inflates to `size` bytes of JSON-looking spaces."""
-        packed = gzip.compress(b"{" + b" " * size + b"}", compresslevel=9)
-        headers = [("Content-Type", b"application/json"), ("Content-Encoding", b"gzip")]
-        return cls(body=packed, headers=headers, **kw)  # type: ignore[arg-type]
-
 
 class HostileServer:
     """Serves `answer` (or `answer_for(request_head)`) to every request until stopped."""
@@ -237,10 +229,3 @@ def hostile_env(url: str, config_dir: str, keys: Mapping[str, str]) -> dict[str,
     env.update(keys)
     env["SNAPTUI_CONFIG_DIR"] = config_dir
     return env
-
-
-def iter_answers(*answers: Answer) -> Iterator[Answer]:
-    """Answers in turn, the last one repeated."""
-    yield from answers[:-1]
-    while True:
-        yield answers[-1]

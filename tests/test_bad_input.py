@@ -1,0 +1,289 @@
+"""Bad input, from a server, a file or the user: each ends with a clear message and the
+documented exit code (README: 0 ok, 2 usage, 3 credentials, 4 API error, 5 network or
+malformed answer), in time, in bounded memory, with no traceback and no key shown."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.hostile_server import Answer, HostileServer, hostile_env
+from tests.terminal import SNAPTUI, require_tmux, terminal
+
+AK = "AKLTbadinputaccess77"
+SK = "SENTINEL-bad-input-secret"
+KEYS = {"VOLC_ACCESSKEY": AK, "VOLC_SECRETKEY": SK}
+IDS = ("bad", "room-1", "task-1")
+META = {"RequestId": "bad-1", "Action": "GetSnapshotTask", "Version": "2023-11-01"}
+
+
+def task_json(task: dict[str, object] | str) -> bytes:
+    inner = task if isinstance(task, str) else json.dumps(task)
+    meta = json.dumps(META)
+    return f'{{"ResponseMetadata": {meta}, "Result": {{"SnapshotTask": {inner}}}}}'.encode()
+
+
+def deep(depth: int) -> str:
+    return '{"Status": 2, "Deep": ' + "[" * depth + "]" * depth + "}"
+
+
+def gzip_bomb(inflated: int) -> bytes:
+    """`inflated` bytes of JSON-looking spaces in a gzip stream a few hundred KB long."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, 31)
+    block = b" " * 2**20
+    parts = [packer.compress(b"{")]
+    parts += [packer.compress(block) for _ in range(inflated // len(block))]
+    return b"".join([*parts, packer.compress(b"}"), packer.flush()])
+
+
+@dataclass(frozen=True)
+class Case:
+    args: tuple[str, ...]  # after `get`; "{url}" is the server's URL
+    exit_codes: frozenset[int]  # what the README allows for it
+    says: str = ""  # on stderr, when the exit code is not 0
+    answer: Answer | None = None
+    settings: str | None = None  # settings.json content
+    seconds: float = 15.0
+    check_out: Callable[[str], None] | None = None
+
+
+def strict_json(out: str) -> None:
+    def reject(name: str) -> None:
+        raise AssertionError(f"{name} in the JSON output: not JSON")
+
+    json.loads(out, parse_constant=reject)
+
+
+GET = ("--endpoint", "{url}", "--timeout", "3")
+CASES = {
+    "json-600-deep": Case(
+        (*GET, "--output", "json"), frozenset({0, 5}), "nested", Answer(body=task_json(deep(600)))
+    ),
+    "json-600-deep-watch": Case(
+        (*GET, "--output", "json", "--watch"),
+        frozenset({5}),
+        "nested",
+        Answer(body=task_json(deep(600))),
+    ),
+    "json-600-deep-tree": Case(
+        (*GET, "--output", "tree"), frozenset({0, 5}), "nested", Answer(body=task_json(deep(600)))
+    ),
+    "1e400": Case(
+        (*GET, "--output", "json"),
+        frozenset({0, 5}),
+        "",
+        Answer(body=task_json('{"Status": 2, "Extra": 1e400, "More": [-1e400]}')),
+        check_out=strict_json,
+    ),
+    "times-10**400": Case(
+        (*GET, "--output", "tree"),
+        frozenset({0, 5}),
+        "",
+        Answer(body=task_json({"Status": 3, "StartTime": 10**400, "EndTime": 10**400})),
+    ),
+    "slow-headers": Case(
+        ("--endpoint", "{url}", "--timeout", "2"),
+        frozenset({5}),
+        "2 s",
+        Answer(body=task_json({"Status": 2}), header_byte_delay=1.0),
+        seconds=8,
+    ),
+    "gzip-bomb": Case(GET, frozenset({5}), "MiB", seconds=20),  # the answer: see bomb()
+    "corrupt-settings": Case(GET, frozenset({0}), settings="[" * 100_000),
+    "settings-not-an-object": Case(GET, frozenset({0}), settings='"just a string"'),
+    "interval-nan": Case((*GET, "--watch", "--interval", "nan"), frozenset({2}), "interval"),
+    "interval-inf": Case((*GET, "--watch", "--interval", "inf"), frozenset({2}), "interval"),
+    "interval-1e308": Case((*GET, "--watch", "--interval", "1e308"), frozenset({2}), "interval"),
+    "region-non-ascii": Case((*GET, "--region", "é"), frozenset({2}), "region"),
+    "endpoint-with-password": Case(
+        ("--endpoint", "https://user:PASSWORD@rtc.example"), frozenset({2}), "endpoint"
+    ),
+    "endpoint-localhost-by-name": Case(
+        ("--endpoint", "http://foo.localhost:{port}"), frozenset({2}), "http"
+    ),
+}
+BOMB = 256 * 2**20
+GZIP = [("Content-Type", b"application/json"), ("Content-Encoding", b"gzip")]
+
+
+@pytest.fixture(scope="module")
+def bomb() -> bytes:
+    return gzip_bomb(BOMB)
+
+
+def run_get(
+    args: list[str], env: dict[str, str], timeout: float
+) -> tuple[int, str, str, float, int]:
+    """Runs `snaptui get` in a fresh interpreter that reports the child's peak RSS (KiB)."""
+    measure = (
+        "import resource, subprocess, sys\n"
+        "r = subprocess.run(sys.argv[1:], capture_output=True, stdin=subprocess.DEVNULL)\n"
+        "sys.stdout.buffer.write(r.stdout); sys.stderr.buffer.write(r.stderr)\n"
+        "sys.stderr.write('\\n@rss %d' % resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+        "sys.exit(r.returncode)\n"
+    )
+    started = time.monotonic()
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-c", measure, *SNAPTUI, "get", *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=timeout + 20,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"`get {' '.join(args)}` still running after {timeout + 20:g} s")
+    took = time.monotonic() - started
+    err, _, rss = proc.stderr.rpartition("\n@rss ")
+    return proc.returncode, proc.stdout, err, took, int(rss)
+
+
+@pytest.fixture
+def server() -> Iterator[HostileServer]:
+    with HostileServer() as running:
+        yield running
+
+
+def env_for(server: HostileServer, tmp_path: Path) -> dict[str, str]:
+    env = hostile_env(server.url, str(tmp_path / "config"), KEYS)
+    env["HOME"] = str(tmp_path)
+    return env
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_get(name: str, server: HostileServer, tmp_path: Path, bomb: bytes) -> None:
+    case = CASES[name]
+    if name == "gzip-bomb":
+        server.answer = Answer(body=bomb, headers=GZIP)
+    elif case.answer is not None:
+        server.answer = case.answer
+    else:
+        server.answer = Answer(body=task_json({"Status": 2}))
+    env = env_for(server, tmp_path)
+    if case.settings is not None:
+        (tmp_path / "config" / "settings.json").write_text(case.settings)
+    args = [a.format(url=server.url, port=server.port) for a in case.args]
+    code, out, err, took, _ = run_get([*args, *IDS], env, case.seconds)
+    assert code in case.exit_codes, f"exit {code}; stderr: {err}"
+    assert "Traceback" not in err and "internal error" not in err, err
+    assert took < case.seconds, f"took {took:.1f} s"
+    assert SK not in out + err and AK not in out + err
+    assert "PASSWORD" not in err
+    if code != 0:
+        lines = [line for line in err.splitlines() if line.strip()]
+        assert lines and len(lines) <= 5, err
+        assert case.says.lower() in err.lower(), err
+    elif case.check_out is not None:
+        case.check_out(out)
+    if name in ("endpoint-localhost-by-name",) or code == 2:
+        assert server.requests == [], "a request was sent for a usage error"
+
+
+def test_gzip_bomb_memory(server: HostileServer, tmp_path: Path, bomb: bytes) -> None:
+    """Peak memory for a bomb that inflates to 256 MiB stays near that of a small answer."""
+    env = env_for(server, tmp_path)
+    server.answer = Answer(body=task_json({"Status": 2}))
+    code, _, err, _, baseline = run_get([*get_args(server), *IDS], env, 15)
+    assert code == 0, err
+    server.answer = Answer(body=bomb, headers=GZIP)
+    code, _, err, _, peak = run_get([*get_args(server), *IDS], env, 20)
+    assert code == 5 and "Traceback" not in err, err
+    assert peak - baseline < 48 * 1024, f"peak RSS {peak // 1024} MB against {baseline // 1024} MB"
+
+
+def get_args(server: HostileServer) -> list[str]:
+    return ["--endpoint", server.url, "--timeout", "5"]
+
+
+def test_watch_into_a_closed_pipe(server: HostileServer, tmp_path: Path) -> None:
+    """`get --watch | head -1`: the reader goes away; snaptui exits quietly."""
+    statuses = iter(range(10_000))
+
+    def flapping(head: bytes) -> Answer:
+        return Answer(body=task_json({"Status": 1 + next(statuses) % 2}))
+
+    server.answer_for = flapping
+    env = env_for(server, tmp_path)
+    argv = " ".join([*SNAPTUI, "get", "--endpoint", server.url, "--watch", "--interval", "1"])
+    started = time.monotonic()
+    proc = subprocess.run(
+        ["bash", "-c", f"set -o pipefail; {argv} {' '.join(IDS)} | head -1"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=30,
+    )
+    assert time.monotonic() - started < 10
+    assert len(proc.stdout.splitlines()) == 1
+    assert "Traceback" not in proc.stderr and "BrokenPipe" not in proc.stderr, proc.stderr
+    assert "internal error" not in proc.stderr, proc.stderr
+
+
+# --- the app --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name, body",
+    [
+        ("json-600-deep", task_json(deep(600))),
+        ("times-10**400", task_json({"Status": 2, "StartTime": 10**400})),
+    ],
+    ids=["json-600-deep", "times-10**400"],
+)
+def test_app_survives(name: str, body: bytes, server: HostileServer, tmp_path: Path) -> None:
+    """The answer is shown or explained; then `j`, `C` and `e` do not crash the app."""
+    require_tmux()
+    server.answer = Answer(body=body)
+    env = env_for(server, tmp_path)
+    with terminal([*SNAPTUI, *IDS], tmp_path, size=(100, 30), env=env, cwd=tmp_path) as term:
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            screen = term.screen()
+            if "Running" in screen or "Error" in screen:
+                break
+            time.sleep(0.2)
+        else:
+            pytest.fail(f"neither the task nor an error after 15 s:\n{term.screen()}")
+        term.keys("j", "C", "e")
+        time.sleep(0.5)
+        term.keys("Escape", "C-q")
+        status = term.exit_status(timeout=10)
+        written = term.written()
+    assert b"Traceback" not in written and b"crashed" not in written
+    assert status == 0
+
+
+@pytest.mark.parametrize(
+    "args, settings",
+    [
+        (("a b", "room-1", "t"), None),
+        ((), "[" * 100_000),
+    ],
+    ids=["invalid-id-on-the-command-line", "corrupt-settings"],
+)
+def test_app_start(
+    args: tuple[str, ...], settings: str | None, server: HostileServer, tmp_path: Path
+) -> None:
+    require_tmux()
+    env = env_for(server, tmp_path)
+    if settings is not None:
+        (tmp_path / "config" / "settings.json").write_text(settings)
+    with terminal([*SNAPTUI, *args], tmp_path, env=env) as term:
+        if args:
+            # A usage error: one clear line, exit 2, nothing sent.
+            assert term.exit_status(timeout=15) == 2, term.screen()
+            assert "AppId" in term.screen() or "App ID" in term.screen(), term.screen()
+            assert server.requests == []
+        else:
+            term.wait_for("App ID", timeout=15)
+            term.keys("C-q")
+            assert term.exit_status(timeout=10) == 0
+        assert b"Traceback" not in term.written()
