@@ -292,3 +292,28 @@ def test_app_error_answers(server: HostileServer, tmp_path: Path) -> None:
         term.keys("C-q")
         assert term.exit_status(timeout=10) == 0
         found.assert_none()
+
+
+def test_app_pasted_alert_link(server: HostileServer, tmp_path: Path) -> None:
+    """An alert link whose ids hold URL-encoded OSC 52, OSC 2, C1 and bidi controls,
+    pasted into the form: shown as data, never acted on by the terminal."""
+    require_tmux()
+    env = env_for(server, tmp_path)
+    with terminal(SNAPTUI, tmp_path, size=(100, 30), env=env) as term:
+        title = term.title()
+        found = Findings(term)
+        term.wait_for("App ID", timeout=15)
+        evil = quote(f"t\x1b]52;c;{CLIP_B64}\x07\x1b]2;{TITLE_TEXT}\x07\u009d2;{TITLE_TEXT}\u202e")
+        term.paste(f"https://alerts.example/view?AppId=a%1b%5b2J&RoomId=r&TaskId={evil}")
+        time.sleep(1.0)
+        found.check("the pasted link")
+        term.keys("Enter")
+        time.sleep(1.0)
+        found.check("the pasted link, submitted")
+        assert "Traceback" not in term.screen()
+        if term.title() != title:
+            found.add([f"the window title changed to {term.title()!r}"])
+        found.add(clipboard_problems(term.clipboard(), 0))
+        term.keys("C-q")
+        assert term.exit_status(timeout=10) == 0
+        found.assert_none()
