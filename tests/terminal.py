@@ -7,6 +7,7 @@ themselves. Each Terminal is its own tmux server on a private socket.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pty
 import select
@@ -169,6 +170,25 @@ class Terminal:
         """What the program put on the clipboard (OSC 52), newest first."""
         names = self._tmux("list-buffers", "-F", "#{buffer_name}").split()
         return [self._tmux("show-buffer", "-b", name) for name in names]
+
+    def pids(self) -> list[int]:
+        """The processes running in the terminal: the pane's shell and its descendants."""
+        found = [int(self._tmux("display-message", "-p", "-t", "t", "#{pane_pid}"))]
+        for pid in found:  # grows as children are found
+            for children in Path(f"/proc/{pid}/task").glob("*/children"):
+                with contextlib.suppress(OSError):
+                    found += [int(c) for c in children.read_text().split()]
+        return found
+
+    def peak_rss_kib(self) -> int:
+        """The largest peak resident memory (VmHWM) among the running processes."""
+        peak = 0
+        for pid in self.pids():
+            with contextlib.suppress(OSError):
+                for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                    if line.startswith("VmHWM:"):
+                        peak = max(peak, int(line.split()[1]))
+        return peak
 
     def exit_status(self, timeout: float = 10.0) -> int:
         """The program's exit status, once it has exited."""
