@@ -87,7 +87,13 @@ CASES = {
         (*GET, "--output", "tree"),
         frozenset({0, 5}),
         "",
-        Answer(body=task_json({"Status": 3, "StartTime": 10**400, "EndTime": 10**400})),
+        Answer(body=task_json({"Status": 2, "StartTime": 10**400})),
+    ),
+    "times-10**400-ended": Case(
+        (*GET, "--output", "tree"),
+        frozenset({0, 5}),
+        "",
+        Answer(body=task_json({"Status": 3, "StartTime": 1, "EndTime": 10**400})),
     ),
     "slow-headers": Case(
         ("--endpoint", "{url}", "--timeout", "2"),
