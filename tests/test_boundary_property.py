@@ -122,13 +122,15 @@ def run_get(server: HostileServer, output: str, tty: bool) -> tuple[int, str]:
     from snaptui.cli import main
 
     out = io.TextIOWrapper(_Tty() if tty else io.BytesIO(), encoding="utf-8")
-    err = io.StringIO()
+    err = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
     args = ["get", "--endpoint", server.url, "--timeout", "3", "--output", output, *IDS]
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         code = main(args)
-    out.flush()
-    raw = out.buffer.getvalue().decode("utf-8", "surrogateescape")  # type: ignore[attr-defined]
-    return code, raw + err.getvalue()
+    shown = ""
+    for stream in (out, err):
+        stream.flush()
+        shown += stream.buffer.getvalue().decode("utf-8", "surrogateescape")  # type: ignore[attr-defined]
+    return code, shown
 
 
 @pytest.fixture
