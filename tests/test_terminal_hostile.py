@@ -278,8 +278,15 @@ def test_app_error_answers(server: HostileServer, tmp_path: Path) -> None:
         term.wait_for("Running", timeout=20)
         for name, answer in ERRORS.items():
             server.answer = answer
+            asked = len(server.requests)
             term.keys("r")
+            # The answer was asked for and shown (a refresh already in flight gets the
+            # old answer; the panel's back-off brings the next one within seconds).
+            deadline = time.monotonic() + 15
+            while len(server.requests) <= asked and time.monotonic() < deadline:
+                time.sleep(0.1)
             term.wait_for("Error", timeout=15)
+            time.sleep(0.5)
             found.check(f"the error panel ({name})")
         server.answer = TASK
         # Retries back off; an explicit refresh brings the tree back.
