@@ -363,3 +363,45 @@ def test_app_f2_non_ascii_token(server: HostileServer, tmp_path: Path) -> None:
     assert b"Traceback" not in written and b"crashed" not in written
     assert running, "the app did not survive the test of the keys"
     assert status == 0
+
+
+HOSTILE_REGION = "cn-north-1\x1b]2;pwned-title\x07\u202e\u009b2J"
+
+
+def test_whoami_shows_a_hostile_region_as_data(tmp_path: Path) -> None:
+    """settings.json is outside text too: a region holding controls is shown escaped."""
+    from tests.terminal import run_in_pty
+
+    config = tmp_path / "config"
+    env = {**hostile_env("http://127.0.0.1:9", str(config), KEYS), "HOME": str(tmp_path)}
+    (config / "settings.json").write_text(  # hostile_env wrote its own: replace it
+        json.dumps({"profiles": {"default": {"region": HOSTILE_REGION}}})
+    )
+    code, written = run_in_pty([*SNAPTUI, "whoami"], env=env)
+    text = written.decode("utf-8", "surrogateescape")
+    assert code in (0, 2, 3), text
+    assert "Traceback" not in text
+    for raw in ("\x1b]2;", "\u202e", "\u009b"):
+        assert raw not in text, f"{raw!r} from settings.json reached the terminal raw"
+
+
+@pytest.mark.parametrize("case", ["config-dir-under-a-file", "bad-id-in-recent"])
+def test_app_starts_despite_broken_files(case: str, server: HostileServer, tmp_path: Path) -> None:
+    require_tmux()
+    env = env_for(server, tmp_path)
+    if case == "config-dir-under-a-file":
+        (tmp_path / "a-file").write_text("not a directory")
+        env["SNAPTUI_CONFIG_DIR"] = str(tmp_path / "a-file" / "snaptui")
+    else:
+        (tmp_path / "config" / "recent.json").write_text(
+            json.dumps({"default": [["a b", "room\x1b[2J", "t"], list(IDS)]})
+        )
+    with terminal(SNAPTUI, tmp_path, env=env) as term:
+        term.wait_for("App ID", timeout=15)
+        time.sleep(0.5)
+        term.keys("C-q")
+        status = term.exit_status(timeout=10)
+        written = term.written()
+    assert b"Traceback" not in written
+    assert b"room\x1b[2J" not in written, "an id from recent.json reached the terminal raw"
+    assert status == 0
