@@ -315,14 +315,15 @@ def test_app_start(
         assert b"Traceback" not in term.written()
 
 
-def app_peak_rss(server: HostileServer, tmp_path: Path, answer: Answer) -> tuple[int, bytes]:
+def app_peak_rss(
+    server: HostileServer, tmp_path: Path, answer: Answer, shows: str
+) -> tuple[int, bytes]:
+    """The app's peak memory once it shows `shows` (the answer read, or refused)."""
     server.answer = answer
     env = env_for(server, tmp_path)
     with terminal([*SNAPTUI, *IDS], tmp_path, size=(100, 30), env=env) as term:
-        deadline = time.monotonic() + 15
-        while time.monotonic() < deadline and len(server.requests) < 2:
-            time.sleep(0.1)  # the first answer, its retry or refresh: all read by now
-        time.sleep(1.0)
+        term.wait_for(shows, timeout=20)
+        time.sleep(0.5)
         peak = term.peak_rss_kib()
         term.keys("C-q")
         term.exit_status(timeout=10)
@@ -333,8 +334,9 @@ def test_app_gzip_bomb_memory(server: HostileServer, tmp_path: Path, bomb: bytes
     """The app's peak memory for a bomb that inflates to 256 MiB stays near that for a
     small answer, and the bomb is explained, not shown."""
     require_tmux()
-    baseline, _ = app_peak_rss(server, tmp_path / "small", Answer(body=task_json({"Status": 2})))
-    peak, written = app_peak_rss(server, tmp_path / "bomb", Answer(body=bomb, headers=GZIP))
+    small = Answer(body=task_json({"Status": 2}))
+    baseline, _ = app_peak_rss(server, tmp_path / "small", small, "Running")
+    peak, written = app_peak_rss(server, tmp_path / "bomb", Answer(body=bomb, headers=GZIP), "MiB")
     assert baseline > 10_000, "no memory figure for the app"
     assert b"Traceback" not in written
     assert peak - baseline < ALLOWANCE_KIB, f"peak {peak // 1024} MB against {baseline // 1024} MB"
