@@ -2,7 +2,7 @@
 test chose (status line, raw header bytes, body), never checks a signature, and can send
 its headers one byte at a time.
 
-Raw bytes on the wire, not http.server's helpers: those refuse exactly the header values
+Raw bytes on the wire, not http.server's send_header: it refuses exactly the header values
 these tests need to send (control characters, non-Latin-1 text)."""
 
 from __future__ import annotations
