@@ -1,4 +1,7 @@
-"""`snaptui login`, `logout` and `whoami`: keys in the OS keyring, never in argv or a file."""
+"""`snaptui login`, `logout` and `whoami`: keys in the OS keyring, never in argv or a file.
+
+Errors are raised as SnaptuiError; the command line reports them and maps exit codes.
+"""
 
 from __future__ import annotations
 
@@ -7,53 +10,51 @@ import getpass
 import sys
 
 from snaptui import credentials
-from snaptui.settings import load_profile, save_profile
+from snaptui.exits import EXIT_CREDENTIALS, EXIT_OK
+from snaptui.safe_text import clean
+from snaptui.settings import ensure_config_dir, load_profile, save_profile
 from snaptui.volc.endpoints import resolve_endpoint
-from snaptui.volc.errors import CredentialsError, SnaptuiError
+from snaptui.volc.errors import CredentialsError
 from snaptui.volc.secret import Credentials, Secret, mask_access_key
-
-EXIT_OK, EXIT_USAGE, EXIT_CREDENTIALS = 0, 2, 3
 
 
 def _say(text: str) -> None:
-    print(text, file=sys.stderr)
+    print(clean(text, keep_newlines=True), file=sys.stderr)
 
 
 def login(ns: argparse.Namespace) -> int:
-    try:
-        backend = credentials.keyring_backend_name()
-    except CredentialsError as exc:
-        _say(f"error: cannot save keys: {exc}")
-        return EXIT_CREDENTIALS
-    try:
-        profile = load_profile(ns.profile)
-        if ns.endpoint or ns.region:
-            resolve_endpoint(ns.endpoint or profile.endpoint, ns.region or profile.region)
-        access_key = (ns.access_key or "").strip()
-        if ns.secret_stdin:
-            lines = sys.stdin.read().splitlines()
-            secret_key = lines[0].strip() if lines else ""
-            token = lines[1].strip() if len(lines) > 1 else ""
-            if not access_key:
-                raise CredentialsError("--access-key is required with --secret-stdin")
-        else:
-            if not sys.stdin.isatty():
-                raise CredentialsError("no terminal to prompt on: use --secret-stdin")
-            access_key = access_key or input("AccessKey ID: ").strip()
-            secret_key = getpass.getpass("SecretKey (not shown): ").strip()
-            token = getpass.getpass("Session token (optional, not shown; Enter to skip): ")
-            token = token.strip()
-        if not access_key or not secret_key:
-            raise CredentialsError("both an AccessKey ID and a SecretKey are needed")
-        creds = Credentials(access_key, Secret(secret_key), Secret(token) if token else None)
-        credentials.save_to_keyring(ns.profile, creds)
-    except (SnaptuiError, EOFError, KeyboardInterrupt) as exc:
-        _say(f"error: {exc or 'cancelled'}")
-        return exc.exit_code if isinstance(exc, SnaptuiError) else EXIT_USAGE
+    # Everything that can be refused is checked before the keyring is written: a login
+    # that fails leaves nothing behind.
+    ensure_config_dir()
+    backend = credentials.keyring_backend_name()
+    profile = load_profile(ns.profile)
+    if ns.endpoint or ns.region:
+        resolve_endpoint(ns.endpoint or profile.endpoint, ns.region or profile.region)
+    access_key = (ns.access_key or "").strip()
+    if ns.secret_stdin:
+        lines = sys.stdin.read().splitlines()
+        secret_key = lines[0].strip() if lines else ""
+        token = lines[1].strip() if len(lines) > 1 else ""
+        if not access_key:
+            raise CredentialsError("--access-key is required with --secret-stdin")
+    else:
+        if not sys.stdin.isatty():
+            raise CredentialsError("no terminal to prompt on: use --secret-stdin")
+        access_key = access_key or input("AccessKey ID: ").strip()
+        secret_key = getpass.getpass("SecretKey (not shown): ").strip()
+        token = getpass.getpass("Session token (optional, not shown; Enter to skip): ")
+        token = token.strip()
+    if not access_key or not secret_key:
+        raise CredentialsError("both an AccessKey ID and a SecretKey are needed")
+    creds = Credentials(access_key, Secret(secret_key), Secret(token) if token else None)
+    problem = creds.problem()
+    if problem is not None:
+        raise CredentialsError(problem)
     if ns.endpoint:
         profile.endpoint = ns.endpoint
     if ns.region:
         profile.region = ns.region
+    credentials.save_to_keyring(ns.profile, creds)
     save_profile(profile)
     _say(
         f"saved AccessKey {mask_access_key(access_key)} for profile {ns.profile!r} in the "
@@ -63,11 +64,7 @@ def login(ns: argparse.Namespace) -> int:
 
 
 def logout(ns: argparse.Namespace) -> int:
-    try:
-        deleted = credentials.delete_from_keyring(ns.profile)
-    except CredentialsError as exc:
-        _say(f"error: {exc}")
-        return EXIT_CREDENTIALS
+    deleted = credentials.delete_from_keyring(ns.profile)
     _say(
         f"deleted the keys of profile {ns.profile!r} from the keyring"
         if deleted
@@ -78,21 +75,20 @@ def logout(ns: argparse.Namespace) -> int:
 
 def whoami(ns: argparse.Namespace) -> int:
     profile = load_profile(ns.profile)
-    try:
-        endpoint = resolve_endpoint(profile.endpoint, profile.region)
-    except SnaptuiError as exc:
-        _say(f"error: profile {ns.profile!r}: {exc}")
-        return EXIT_USAGE
-    print(f"profile:   {ns.profile}")
-    print(f"endpoint:  {endpoint.url} ({endpoint.name})")
-    print(f"region:    {endpoint.region}")
+    endpoint = resolve_endpoint(profile.endpoint, profile.region)
+    out = [
+        f"profile:   {ns.profile}",
+        f"endpoint:  {endpoint.url} ({endpoint.name})",
+        f"region:    {endpoint.region}",
+    ]
     try:
         found = credentials.resolve(ns.profile)
     except CredentialsError as exc:
-        print("keys:      none")
+        print(clean("\n".join([*out, "keys:      none"]), keep_newlines=True))
         _say(f"error: {exc}")
         return EXIT_CREDENTIALS
     token = " + session token" if found.credentials.session_token else ""
-    print(f"source:    {found.source}")
-    print(f"AccessKey: {found.credentials.masked_access_key}{token}")
+    out.append(f"source:    {found.source}")
+    out.append(f"AccessKey: {found.credentials.masked_access_key}{token}")
+    print(clean("\n".join(out), keep_newlines=True))
     return EXIT_OK

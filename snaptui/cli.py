@@ -7,19 +7,31 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import logging
+import math
+import os
 import sys
 import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from snaptui import __version__
+from snaptui.exits import (
+    EXIT_API,
+    EXIT_CREDENTIALS,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_NETWORK,
+    EXIT_OK,
+    EXIT_TASK_FAILED,
+    EXIT_USAGE,
+    UsageError,
+    exit_code_for,
+)
 from snaptui.volc.errors import (
     ApiError,
     InvalidIdError,
     MalformedResponseError,
     SnaptuiError,
-    UsageError,
 )
 
 if TYPE_CHECKING:
@@ -28,7 +40,6 @@ if TYPE_CHECKING:
     from snaptui.volc.exchange import TaskResponse
     from snaptui.volc.secret import Credentials
 
-EXIT_OK, EXIT_USAGE, EXIT_CREDENTIALS, EXIT_API, EXIT_NETWORK, EXIT_TASK_FAILED = 0, 2, 3, 4, 5, 6
 EXIT_CODES = f"""\
 exit codes:
   {EXIT_OK}  success (with --watch: the task ended, Status 3)
@@ -40,6 +51,7 @@ exit codes:
 """
 COMMANDS = ("get", "simulate", "demo", "watch", "login", "logout", "whoami")
 MIN_INTERVAL = 1.0
+MAX_INTERVAL = 86400.0
 
 
 class _Parser(argparse.ArgumentParser):
@@ -63,9 +75,10 @@ def _build_parser() -> argparse.ArgumentParser:
     get = sub.add_parser(
         "get",
         help="fetch one task and print it (for scripts)",
-        description="Fetch a snapshot task once and print it. Credentials come from "
-        "VOLCENGINE_ACCESS_KEY/VOLCENGINE_SECRET_KEY[/VOLCENGINE_SESSION_TOKEN] or "
-        "VOLC_ACCESSKEY/VOLC_SECRETKEY.",
+        description="Fetch a snapshot task once and print it. Credentials come from the "
+        "environment (VOLCENGINE_ACCESS_KEY/VOLCENGINE_SECRET_KEY[/VOLCENGINE_SESSION_TOKEN] "
+        "or VOLC_ACCESSKEY/VOLC_SECRETKEY), else from the OS keyring item of --profile "
+        "(see `snaptui login`).",
         epilog=EXIT_CODES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -206,21 +219,38 @@ def _add_connection_args(parser: argparse.ArgumentParser) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Every command ends here: an error is one line on stderr and its exit code, never a
+    traceback, whatever went wrong."""
     args = list(sys.argv[1:] if argv is None else argv)
+    report = _Reporter(sys.stderr)
     try:
         if args and args[0] in COMMANDS:
             try:
-                return _run_command(args)
+                return _run_command(args, report)
             except UsageError as exc:
                 raise UsageError(f"{exc}{_command_name_hint(args)}") from None
         if any(a in ("-h", "--help", "--version") for a in args):
             _build_parser().parse_args(args)
         return _open_app(args)
     except UsageError as exc:
-        print(f"{exc}\nTry 'snaptui --help'.", file=sys.stderr)
+        report.say(f"{exc}\nTry 'snaptui --help'.")
         return EXIT_USAGE
+    except SnaptuiError as exc:
+        report.error(exc)
+        return exit_code_for(exc)
     except KeyboardInterrupt:
-        return 130
+        return EXIT_INTERRUPTED
+    except EOFError:
+        report.say("error: cancelled (end of input)")
+        return EXIT_USAGE
+    except BrokenPipeError:
+        # The reader went away (`| head -1`): nothing more to say, and nowhere to say it.
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+    except Exception as exc:  # the last guard: one line, never a traceback
+        report.internal(exc)
+        return EXIT_INTERNAL
 
 
 def _command_name_hint(args: list[str]) -> str:
@@ -239,10 +269,10 @@ def _command_name_hint(args: list[str]) -> str:
     )
 
 
-def _run_command(args: list[str]) -> int:
+def _run_command(args: list[str], report: _Reporter) -> int:
     ns = _build_parser().parse_args(args)
     if ns.command == "get":
-        return _get(ns)
+        return _get(ns, report)
     if ns.command == "simulate":
         return _simulate(ns)
     if ns.command in ("login", "logout", "whoami"):
@@ -367,42 +397,31 @@ def _start_app(
 # --- get -------------------------------------------------------------------------
 
 
-def _get(ns: argparse.Namespace) -> int:
+def _get(ns: argparse.Namespace, report: _Reporter) -> int:
     from snaptui import credentials
     from snaptui.settings import load_profile
     from snaptui.volc.endpoints import resolve_endpoint
     from snaptui.volc.ids import ID_FIELDS, validate_id
 
-    report = _Reporter(sys.stderr, debug=ns.debug)
-    try:
-        for field, value in zip(ID_FIELDS, (ns.app_id, ns.room_id, ns.task_id), strict=True):
-            validate_id(field, value)
-        if ns.interval < MIN_INTERVAL:
-            raise UsageError(f"--interval must be at least {MIN_INTERVAL:g} s")
-        if not 0 < ns.timeout <= 600:
-            raise UsageError("--timeout must be between 0 and 600 seconds")
-        profile = load_profile(ns.profile)
-        endpoint = resolve_endpoint(ns.endpoint or profile.endpoint, ns.region or profile.region)
-        found = credentials.resolve(ns.profile)
-    except SnaptuiError as exc:
-        report.error(exc)
-        return exc.exit_code
+    report.set_debug(ns.debug)
+    for field, value in zip(ID_FIELDS, (ns.app_id, ns.room_id, ns.task_id), strict=True):
+        validate_id(field, value)
+    if not (math.isfinite(ns.interval) and MIN_INTERVAL <= ns.interval <= MAX_INTERVAL):
+        raise UsageError(
+            f"--interval must be a number of seconds from {MIN_INTERVAL:g} to {MAX_INTERVAL:g}"
+        )
+    if not (math.isfinite(ns.timeout) and 0 < ns.timeout <= 600):
+        raise UsageError("--timeout must be between 0 and 600 seconds")
+    profile = load_profile(ns.profile)
+    endpoint = resolve_endpoint(ns.endpoint or profile.endpoint, ns.region or profile.region)
+    found = credentials.resolve(ns.profile)
     report.credentials = found.credentials
     report.debug(
         f"credentials from {found.source}, AccessKey {found.credentials.masked_access_key}"
     )
     report.debug(f"endpoint {endpoint.url} region {endpoint.region}")
     output = ns.output or ("tree" if sys.stdout.isatty() else "json")
-    try:
-        return _get_task(ns, found.credentials, endpoint, output, report)
-    except SnaptuiError as exc:
-        report.error(exc)
-        return exc.exit_code
-    except KeyboardInterrupt:
-        return 130
-    except Exception as exc:  # the last guard: one line, never a traceback
-        report.internal(exc)
-        return 1
+    return _get_task(ns, found.credentials, endpoint, output, report)
 
 
 def _get_task(
@@ -414,7 +433,8 @@ def _get_task(
 ) -> int:
     from snaptui.volc.blocking import BlockingRtcClient
 
-    with BlockingRtcClient(creds, endpoint, timeout=ns.timeout) as client:
+    trace = report.debug if ns.debug else None
+    with BlockingRtcClient(creds, endpoint, timeout=ns.timeout, trace=trace) as client:
         if not ns.watch:
             response = client.get_snapshot_task(ns.app_id, ns.room_id, ns.task_id)
             report.skew(response.clock_skew)
@@ -430,10 +450,9 @@ def _print_task(response: TaskResponse, output: str, report: _Reporter) -> None:
     if output == "json":
         report.out(dump_json(response.data))
         return
-    task = response.task
     colour = colour_enabled(sys.stdout)
     report.out(f"RequestId: {response.request_id or '(none)'}")
-    report.out(render_tree(describe(task, time.time()), colour=colour))
+    report.out_painted(render_tree(describe(response.task, time.time()), colour=colour))
 
 
 def _watch(
@@ -474,45 +493,48 @@ def _watch(
 
 
 class _Reporter:
-    """All output of a command goes through here: scrubbed of credentials, control-safe."""
+    """All output of a command goes through here: our keys redacted, outside text made
+    control-safe. The one redactor at the exits: stdout, stderr and --debug lines."""
 
-    def __init__(self, err: TextIO, debug: bool = False) -> None:
+    def __init__(self, err: TextIO) -> None:
         self.err = err
         self.credentials: Credentials | None = None
-        self._debug = debug
+        self._debug = False
         self._skew_warned = False
-        if debug:
-            handler = logging.StreamHandler(err)
-            handler.setFormatter(logging.Formatter("debug: %(name)s: %(message)s"))
-            handler.addFilter(self._filter)
-            logging.getLogger("snaptui").addHandler(handler)
-            logging.getLogger("snaptui").setLevel(logging.DEBUG)
-        else:
-            logging.getLogger("snaptui").setLevel(logging.ERROR)
 
-    def _filter(self, record: logging.LogRecord) -> bool:
-        record.msg = self._safe(record.getMessage())
-        record.args = None
-        return True
+    def set_debug(self, on: bool) -> None:
+        self._debug = on
+
+    def _redact(self, text: str) -> str:
+        return self.credentials.redact(text) if self.credentials is not None else text
 
     def _safe(self, text: str) -> str:
         from snaptui.safe_text import clean
 
-        if self.credentials is not None:
-            text = self.credentials.redact(text)
-        return clean(text, keep_newlines=True)
+        return clean(self._redact(text), keep_newlines=True)
+
+    def _write(self, stream: TextIO, text: str) -> None:
+        stream.flush()
+        stream.buffer.write((text + "\n").encode("utf-8", "backslashreplace"))
+        stream.flush()
 
     def out(self, text: str) -> None:
-        data = (self._safe(text) + "\n").encode("utf-8", "backslashreplace")
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
+        self._write(sys.stdout, self._safe(text))
+
+    def out_painted(self, text: str) -> None:
+        """Text whose outside parts were cleaned before our colours were added: redacted
+        only, so the colours stay colours."""
+        self._write(sys.stdout, self._redact(text))
+
+    def say(self, text: str) -> None:
+        self._write(self.err, self._safe(text))
 
     def debug(self, text: str) -> None:
         if self._debug:
-            print(f"debug: {self._safe(text)}", file=self.err)
+            self.say(f"debug: {text}")
 
     def warn(self, text: str) -> None:
-        print(f"warning: {self._safe(text)}", file=self.err)
+        self.say(f"warning: {text}")
 
     def skew(self, skew: float | None) -> None:
         from snaptui.volc.errors import describe_skew
@@ -538,7 +560,7 @@ class _Reporter:
         elif isinstance(exc, MalformedResponseError) and exc.request_id:
             lines.append(f"  RequestId: {exc.request_id}")
         for line in lines:
-            print(self._safe(line), file=self.err)
+            self.say(line)
 
     def internal(self, exc: BaseException) -> None:
         where = ""
@@ -547,10 +569,7 @@ class _Reporter:
             while tb.tb_next is not None:
                 tb = tb.tb_next
             where = f" at {tb.tb_frame.f_code.co_filename}:{tb.tb_lineno}"
-        print(
-            self._safe(f"error: internal error, please report: {type(exc).__name__}{where}"),
-            file=self.err,
-        )
+        self.say(f"error: internal error, please report: {type(exc).__name__}{where}")
 
 
 # --- simulate --------------------------------------------------------------------

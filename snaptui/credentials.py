@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from snaptui.volc.errors import CredentialsError
+from snaptui.volc.safe_text import clean
 from snaptui.volc.secret import Credentials, Secret
 
 ENV_PAIRS = (
@@ -30,15 +31,20 @@ ENV_HELP = (
 )
 KEYRING_SERVICE = "snaptui"
 KEYRING_TIMEOUT = 5.0
-# Backends that do not really keep a secret: they fail, drop it, or write it in plain text.
-REFUSED_BACKENDS = (
-    "keyring.backends.fail",
-    "keyring.backends.null",
-    "keyrings.alt.file",
-    "keyrings.alt.Windows",
-    "keyrings.alt.pyfs",
-    "keyrings.alt.multi",
+# The only backends trusted with keys: the OS's own stores, which keep a secret encrypted
+# and never prompt on the terminal (Secret Service, through D-Bus or libsecret; macOS
+# Keychain; Windows Credential Locker; KWallet). Anything else is refused by name.
+ALLOWED_BACKENDS = frozenset(
+    {
+        "keyring.backends.SecretService.Keyring",
+        "keyring.backends.libsecret.Keyring",
+        "keyring.backends.macOS.Keyring",
+        "keyring.backends.Windows.WinVaultKeyring",
+        "keyring.backends.kwallet.DBusKeyring",
+        "keyring.backends.kwallet.DBusKeyringKWallet4",
+    }
 )
+CHAINER = "keyring.backends.chainer.ChainerBackend"
 
 T = TypeVar("T")
 
@@ -96,15 +102,9 @@ def _with_timeout(call: Callable[[], T], what: str, timeout: float | None = None
         return value  # type: ignore[no-any-return]
     if isinstance(value, CredentialsError):
         raise value
-    # Any backend error becomes one clear sentence.
-    raise KeyringUnavailable(
-        f"the keyring failed to {what}: {type(value).__name__}: {_first_line(value)}"
-    )
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return text[0][:200] if text else "no details"
+    # Any backend error becomes one clear sentence. Its text is not repeated: a backend
+    # may quote the value it was handed.
+    raise KeyringUnavailable(f"the keyring failed to {what} ({type(value).__name__})")
 
 
 def backend_name(backend: Any) -> str:
@@ -118,19 +118,27 @@ def _backend() -> Any:
 
     backend = keyring.get_keyring()
     name = backend_name(backend)
-    chained = getattr(backend, "backends", None)
-    if chained is not None and not chained:
+    members = list(getattr(backend, "backends", ())) if name == CHAINER else [backend]
+    if not members:
         raise KeyringUnavailable(
-            f"no keyring backend is available here (found {name}); "
+            f"no keyring backend is available here (found {clean(name)}); "
             f"{ENV_HELP}, or use the keys for this session only"
         )
-    if name.startswith(REFUSED_BACKENDS) or "PlaintextKeyring" in name:
+    allowed = [b for b in members if backend_name(b) in ALLOWED_BACKENDS]
+    if not allowed:
+        refused = ", ".join(backend_name(b) for b in members)
+        where = f" (chained by {name})" if name == CHAINER else ""
         raise KeyringUnavailable(
-            f"the keyring backend here ({name}) does not keep secrets safely, so snaptui will "
-            f"not use it: {ENV_HELP}, or install and unlock a keyring (GNOME Keyring, KWallet, "
-            "macOS Keychain, Windows Credential Locker), or use the keys for this session only"
+            f"snaptui refused the keyring backend {clean(refused)}{where}: it is not one "
+            "known to keep secrets safely without prompting on the terminal. "
+            f"{ENV_HELP}, or install and unlock a keyring (GNOME Keyring, KWallet, macOS "
+            "Keychain, Windows Credential Locker), or use the keys for this session only"
         )
-    if "SecretService" in name:
+    if len(allowed) < len(members):
+        # A chain that also holds untrusted backends: only its best trusted one is used,
+        # so keys are never written to, or read from, the others.
+        backend, members = allowed[0], allowed[:1]
+    if any("SecretService" in backend_name(b) for b in members):
         _refuse_locked_collection()
     return backend
 
@@ -152,8 +160,8 @@ def _refuse_locked_collection() -> None:
             connection.close()
     except Exception as exc:
         raise KeyringUnavailable(
-            f"the Secret Service keyring is not reachable ({type(exc).__name__}: "
-            f"{_first_line(exc)}); {ENV_HELP}, or use the keys for this session only"
+            f"the Secret Service keyring is not reachable ({type(exc).__name__}); "
+            f"{ENV_HELP}, or use the keys for this session only"
         ) from None
     if locked:
         raise KeyringUnavailable(

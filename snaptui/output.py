@@ -1,6 +1,7 @@
 """Plain-text and JSON renderings of a task, for scripts and terminals without the TUI.
 
-Imports nothing heavy: the one-shot path stays fast.
+Imports nothing heavy: the one-shot path stays fast. The data is made safe first, then
+painted: our own colours are real escapes, anything from outside never is.
 """
 
 from __future__ import annotations
@@ -8,15 +9,15 @@ from __future__ import annotations
 import json
 import os
 import re
+import secrets
 from typing import Any
 
 from snaptui.present import ACTIVE, FAILED, MUTED, OK, RUNNING, UNKNOWN, WAITING, Node
+from snaptui.volc.safe_text import SafeText, clean
+from snaptui.volc.scrub import REDACTED, SECRET_FIELDS, RawNumber, redact_fields
 
-REDACTED = "<redacted>"
-# Keys whose values are credentials of some store; never shown, whoever sends them.
-SECRET_KEYS = frozenset(
-    {"accesskey", "secretkey", "accesskeyid", "secretaccesskey", "sessiontoken", "securitytoken"}
-)
+__all__ = ["REDACTED", "SECRET_FIELDS", "colour_enabled", "dump_json", "redact", "render_tree"]
+
 _JSON_UNSAFE = re.compile(
     "[\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
 )
@@ -24,20 +25,42 @@ _JSON_UNSAFE = re.compile(
 
 def redact(data: Any) -> Any:
     """A copy of decoded JSON with every secret-named field's value replaced."""
+    return redact_fields(data)
+
+
+def dump_json(data: Any, *, indent: int | None = 2) -> SafeText:
+    """Redacted, pretty JSON that is safe on a terminal: controls, C1 and bidi are escaped,
+    and a number too big for a float is printed as it was written. Data nested deeper than
+    an answer can be is refused with MalformedResponseError, never a RecursionError."""
+    raw: list[str] = []
+    marker = f"\x00{secrets.token_hex(8)}:"
+
+    def keep_raw(value: Any) -> Any:
+        if isinstance(value, RawNumber):
+            raw.append(value.text)
+            return f"{marker}{len(raw) - 1}"
+        if isinstance(value, dict):
+            return {k: keep_raw(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [keep_raw(v) for v in value]
+        return value
+
+    safe = redact_fields(data)  # also checks the depth, so the walks below are bounded
+    text = json.dumps(keep_raw(safe) if _has_raw(safe) else safe, ensure_ascii=False, indent=indent)
+    if raw:
+        quoted = json.dumps(marker)[:-1]
+        text = re.sub(re.escape(quoted) + r'(\d+)"', lambda m: raw[int(m.group(1))], text)
+    return SafeText(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
+
+
+def _has_raw(data: Any) -> bool:
+    if isinstance(data, RawNumber):
+        return True
     if isinstance(data, dict):
-        return {
-            k: (REDACTED if k.lower() in SECRET_KEYS and v is not None else redact(v))
-            for k, v in data.items()
-        }
+        return any(_has_raw(v) for v in data.values())
     if isinstance(data, list):
-        return [redact(v) for v in data]
-    return data
-
-
-def dump_json(data: Any, *, indent: int | None = 2) -> str:
-    """Redacted, pretty JSON that is safe on a terminal: controls, C1 and bidi are escaped."""
-    text = json.dumps(redact(data), ensure_ascii=False, indent=indent)
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+        return any(_has_raw(v) for v in data)
+    return False
 
 
 _TONE_COLOURS = {
@@ -60,24 +83,22 @@ def colour_enabled(stream: Any) -> bool:
 
 
 def render_tree(root: Node, *, colour: bool = False) -> str:
-    """Box-drawn tree. Folded nodes (long lists, unused storage) show their line only."""
-    lines = [_paint(root.text(), root.tone, colour)]
-
-    def walk(node: Node, prefix: str) -> None:
-        if not node.expanded and node is not root:
-            return
-        for i, child in enumerate(node.children):
-            last = i == len(node.children) - 1
-            lines.append(
-                prefix + ("└─ " if last else "├─ ") + _paint(child.text(), child.tone, colour)
-            )
-            walk(child, prefix + ("   " if last else "│  "))
-
-    walk(root, "")
+    """Box-drawn tree of every node, folded or not: this is for grep and less; only the app
+    folds. Each line's text is cleaned before it is painted."""
+    lines = [_paint(clean(root.text()), root.tone, colour)]
+    _walk(root, "", lines, colour)
     return "\n".join(lines)
 
 
-def _paint(text: str, tone: str, colour: bool) -> str:
+def _walk(node: Node, prefix: str, lines: list[str], colour: bool) -> None:
+    for i, child in enumerate(node.children):
+        last = i == len(node.children) - 1
+        text = _paint(clean(child.text()), child.tone, colour)
+        lines.append(prefix + ("└─ " if last else "├─ ") + text)
+        _walk(child, prefix + ("   " if last else "│  "), lines, colour)
+
+
+def _paint(text: SafeText, tone: str, colour: bool) -> str:
     code = _TONE_COLOURS.get(tone)
     if not colour or not code:
         return text

@@ -1,19 +1,8 @@
-"""Server text made safe for a terminal: no control character gets through."""
+"""Outside text made safe for a terminal. The one implementation lives in the core
+(`snaptui.volc.safe_text`), where answers are decoded; the UI imports it from here."""
 
 from __future__ import annotations
 
-import re
+from snaptui.volc.safe_text import SafeText, clean, clean_optional
 
-# C0 and C1 controls, DEL, lone surrogates, and the bidi controls that can reorder a line.
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-
-
-def clean(text: str, keep_newlines: bool = False) -> str:
-    """Every control character shown as a visible escape (ESC -> \\u001b); with
-    `keep_newlines`, line breaks of a multi-line text of our own stay line breaks."""
-
-    def escape(match: re.Match[str]) -> str:
-        char = match.group()
-        return char if keep_newlines and char == "\n" else f"\\u{ord(char):04x}"
-
-    return _UNSAFE.sub(escape, text)
+__all__ = ["SafeText", "clean", "clean_optional"]

@@ -1,6 +1,11 @@
-"""Non-secret settings (profiles: endpoint and region) in the platform's config dir.
+"""Non-secret settings (profiles: endpoint and region) and recent queries, in the
+platform's config dir.
 
-Never holds a key: secrets live in the OS keyring or the environment.
+Never holds a key: secrets live in the OS keyring or the environment. What is read is
+outside text (anyone may have edited the file): values that are not what they should be
+are dropped, never shown raw. Writes are serialised and atomic: an exclusive lock on a
+lock file, then read, change, write a temporary file, fsync, rename, so concurrent
+`snaptui login`s to different profiles keep every one.
 """
 
 from __future__ import annotations
@@ -9,10 +14,20 @@ import contextlib
 import json
 import os
 import sys
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from snaptui.volc.errors import InvalidSettingError
+from snaptui.volc.ids import ID_PATTERN
+from snaptui.volc.safe_text import clean
+
 DEFAULT_PROFILE = "default"
+MAX_SETTINGS_BYTES = 1024 * 1024
+
+
+class ConfigDirError(InvalidSettingError):
+    """The config dir cannot be used (a regular file in its path, no permission, ...)."""
 
 
 def config_dir() -> Path:
@@ -40,21 +55,94 @@ def settings_path() -> Path:
     return config_dir() / "settings.json"
 
 
-def _read_json(path: Path) -> dict[str, object]:
-    """A JSON object from a file; anything missing or broken reads as empty."""
+def ensure_config_dir() -> Path:
+    """The config dir, created if needed; ConfigDirError saying why it cannot be. Called
+    before anything is saved anywhere, so a login never stores keys it cannot describe."""
+    path = config_dir()
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        path.mkdir(parents=True, exist_ok=True)
+        if not os.access(path, os.W_OK | os.X_OK):
+            raise PermissionError
+    except FileExistsError:
+        raise ConfigDirError(
+            f"cannot use the config dir {clean(str(path))}: a file is in the way "
+            "(set SNAPTUI_CONFIG_DIR to a directory)"
+        ) from None
+    except (NotADirectoryError, PermissionError, OSError) as exc:
+        reason = {
+            NotADirectoryError: "part of its path is a file, not a directory",
+            PermissionError: "no permission to write there",
+        }.get(type(exc), clean(exc.strerror or type(exc).__name__))
+        raise ConfigDirError(
+            f"cannot use the config dir {clean(str(path))}: {reason} "
+            "(set SNAPTUI_CONFIG_DIR to a directory you can write)"
+        ) from None
+    return path
+
+
+def _read_json(path: Path) -> dict[str, object]:
+    """A JSON object from a file; anything missing, broken or absurd reads as empty."""
+    try:
+        with path.open("rb") as file:
+            raw = file.read(MAX_SETTINGS_BYTES + 1)
+        if len(raw) > MAX_SETTINGS_BYTES:
+            return {}
+        data = json.loads(raw.decode("utf-8"))
+    except (OSError, ValueError, RecursionError):
         return {}
     return data if isinstance(data, dict) else {}
 
 
 def _write_json(path: Path, data: dict[str, object]) -> None:
-    """Write through a temporary file, so a crash never leaves half a file behind."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    """Through a temporary file, fsynced, then renamed: a crash never leaves half a file."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with tmp.open("w", encoding="utf-8") as file:
+            file.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(tmp, path)
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+
+
+@contextlib.contextmanager
+def _locked() -> Iterator[Path]:
+    """The config dir, held under an exclusive lock for one read-modify-write."""
+    directory = ensure_config_dir()
+    lock_path = directory / ".lock"
+    with lock_path.open("a") as lock:
+        if sys.platform != "win32":
+            import fcntl
+
+            fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+        yield directory
+
+
+def update_json(
+    path_of: Callable[[Path], Path], change: Callable[[dict[str, object]], None]
+) -> None:
+    """Read, change and write one settings file under the lock."""
+    with _locked() as directory:
+        path = path_of(directory)
+        data = _read_json(path)
+        change(data)
+        _write_json(path, data)
+
+
+def _text(value: object, valid: Callable[[str], bool]) -> str | None:
+    return value if isinstance(value, str) and value and valid(value) else None
+
+
+def _valid_endpoint(value: str) -> bool:
+    return len(value) <= 2048 and value.isprintable() and value.isascii()
+
+
+def _valid_region(value: str) -> bool:
+    from snaptui.volc.endpoints import REGION_PATTERN
+
+    return REGION_PATTERN.fullmatch(value) is not None
 
 
 def load_profile(name: str = DEFAULT_PROFILE) -> Profile:
@@ -62,25 +150,25 @@ def load_profile(name: str = DEFAULT_PROFILE) -> Profile:
     raw = profiles.get(name) if isinstance(profiles, dict) else None
     if not isinstance(raw, dict):
         return Profile(name)
-    endpoint = raw.get("endpoint")
-    region = raw.get("region")
     return Profile(
         name,
-        endpoint if isinstance(endpoint, str) and endpoint else "volcengine",
-        region if isinstance(region, str) and region else None,
+        _text(raw.get("endpoint"), _valid_endpoint) or "volcengine",
+        _text(raw.get("region"), _valid_region),
     )
 
 
 def save_profile(profile: Profile) -> None:
-    data = _read_json(settings_path())
-    profiles = data.get("profiles")
-    if not isinstance(profiles, dict):
-        profiles = {}
     fields = asdict(profile)
     del fields["name"]
-    profiles[profile.name] = fields
-    data["profiles"] = profiles
-    _write_json(settings_path(), data)
+
+    def change(data: dict[str, object]) -> None:
+        profiles = data.get("profiles")
+        if not isinstance(profiles, dict):
+            profiles = {}
+        profiles[profile.name] = fields
+        data["profiles"] = profiles
+
+    update_json(lambda d: d / "settings.json", change)
 
 
 # --- recent queries ---------------------------------------------------------------
@@ -92,16 +180,22 @@ def recent_path() -> Path:
     return config_dir() / "recent.json"
 
 
+def _ids(item: object) -> tuple[str, str, str] | None:
+    """Three valid ids, or None: a bad one in the file is dropped, never shown or sent."""
+    if not (isinstance(item, list) and len(item) == 3):
+        return None
+    if not all(isinstance(x, str) and ID_PATTERN.fullmatch(x) for x in item):
+        return None
+    return item[0], item[1], item[2]
+
+
 def load_recent(profile: str = DEFAULT_PROFILE) -> list[tuple[str, str, str]]:
     """Last queries of a profile, newest first. Ids only: nothing secret is ever kept here."""
     items = _read_json(recent_path()).get(profile)
     if not isinstance(items, list):
         return []
-    return [
-        (item[0], item[1], item[2])
-        for item in items
-        if isinstance(item, list) and len(item) == 3 and all(isinstance(x, str) for x in item)
-    ][:MAX_RECENT]
+    found = (_ids(item) for item in items)
+    return [ids for ids in found if ids is not None][:MAX_RECENT]
 
 
 def add_recent(
@@ -109,9 +203,15 @@ def add_recent(
 ) -> list[tuple[str, str, str]]:
     recent = [ids] + [r for r in load_recent(profile) if r != ids]
     recent = recent[:MAX_RECENT]
-    data = _read_json(recent_path())
-    data[profile] = [list(r) for r in recent]
+
+    def change(data: dict[str, object]) -> None:
+        # Merged with what is on disk now, under the lock: another process may have added.
+        items = data.get(profile)
+        found = [_ids(item) for item in items] if isinstance(items, list) else []
+        merged = [ids] + [r for r in found if r is not None and r != ids]
+        data[profile] = [list(r) for r in merged[:MAX_RECENT]]
+
     # A read-only home must not stop anyone from querying.
-    with contextlib.suppress(OSError):
-        _write_json(recent_path(), data)
+    with contextlib.suppress(OSError, InvalidSettingError):
+        update_json(lambda d: d / "recent.json", change)
     return recent

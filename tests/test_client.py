@@ -14,11 +14,11 @@ from snaptui.volc.client import RtcClient
 from snaptui.volc.endpoints import resolve_endpoint
 from snaptui.volc.errors import (
     ApiError,
+    InvalidEndpointError,
     InvalidIdError,
     MalformedResponseError,
     RequestTimeout,
     TransportError,
-    UsageError,
 )
 from snaptui.volc.ids import validate_id
 from snaptui.volc.ratelimit import RateLimiter
@@ -257,7 +257,7 @@ def test_endpoint_rules() -> None:
     assert resolve_endpoint("volcengine-intl").region == "ap-singapore-1"
     assert resolve_endpoint("byteplus", "ap-southeast-1").region == "ap-southeast-1"
     assert resolve_endpoint("http://[::1]:8000").url == "http://[::1]:8000"
-    with pytest.raises(UsageError, match="https"):
+    with pytest.raises(InvalidEndpointError, match="https"):
         resolve_endpoint("http://10.0.0.1:8000")
-    with pytest.raises(UsageError, match="unknown endpoint"):
+    with pytest.raises(InvalidEndpointError, match="unknown endpoint"):
         resolve_endpoint("mars")

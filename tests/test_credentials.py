@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -185,8 +186,13 @@ class BrokenKeyring(ForgetfulKeyring):
 
 
 @pytest.fixture
-def backend() -> Iterator[Any]:
+def backend(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """Sets a backend; the test doubles above count as trusted (the allow-list is tested
+    with real backends below)."""
     saved = keyring.get_keyring()
+    doubles = {credentials.backend_name(cls()) for cls in (HangingKeyring, ForgetfulKeyring)}
+    doubles.add(credentials.backend_name(BrokenKeyring()))
+    monkeypatch.setattr(credentials, "ALLOWED_BACKENDS", credentials.ALLOWED_BACKENDS | doubles)
     yield keyring.set_keyring
     keyring.set_keyring(saved)
 
@@ -208,15 +214,77 @@ def test_backend_that_drops_writes_is_caught(backend: Any) -> None:
 
 def test_backend_exception_becomes_a_clear_message(backend: Any) -> None:
     backend(BrokenKeyring())
-    with pytest.raises(CredentialsError, match="RuntimeError: dbus went away"):
+    with pytest.raises(
+        CredentialsError, match=r"failed to read the keys \(RuntimeError\)"
+    ) as caught:
         credentials.load_from_keyring("p")
+    # A backend's own text may quote what it was handed: never repeated.
+    assert "dbus went away" not in str(caught.value)
 
 
-@pytest.mark.parametrize("name", ["keyring.backends.fail.Keyring", "keyring.backends.null.Keyring"])
-def test_backends_that_keep_nothing_are_refused(backend: Any, name: str) -> None:
+@pytest.mark.parametrize(
+    "name",
+    [
+        "keyring.backends.fail.Keyring",
+        "keyring.backends.null.Keyring",
+        "keyrings.alt.file.PlaintextKeyring",
+        "keyrings.alt.file.EncryptedKeyring",
+    ],
+)
+def test_backends_that_do_not_keep_secrets_are_refused_by_name(backend: Any, name: str) -> None:
     import importlib
 
     module, cls = name.rsplit(".", 1)
     backend(getattr(importlib.import_module(module), cls)())
-    with pytest.raises(CredentialsError, match="does not keep secrets safely"):
+    with pytest.raises(CredentialsError, match=f"refused the keyring backend {re.escape(name)}"):
         credentials.keyring_backend_name()
+
+
+def test_a_chain_of_untrusted_backends_is_refused_and_writes_nothing(tmp_path: Path) -> None:
+    """keyrings.alt installed and no Secret Service: the chainer holds only file backends.
+    Nothing may be written to them, and the refusal names them."""
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("VOLC", "PYTHON_KEYRING", "DBUS", "XDG"))
+    }
+    env.update(
+        HOME=str(home),
+        SNAPTUI_CONFIG_DIR=str(tmp_path / "config"),
+        PYTHON_KEYRING_BACKEND="keyring.backends.chainer.ChainerBackend",
+        DBUS_SESSION_BUS_ADDRESS="unix:path=/nonexistent",
+        PYTHONPATH=str(Path(__file__).parent.parent),
+    )
+    login = run(
+        env, "login", "--access-key", "AKLTchained", "--secret-stdin", stdin=SENTINEL_SK + "\n"
+    )
+    assert login.returncode == 3, login.stderr
+    assert "refused the keyring backend" in login.stderr
+    assert "keyrings.alt.file.PlaintextKeyring" in login.stderr
+    assert "chained by keyring.backends.chainer.ChainerBackend" in login.stderr
+    written = [p for p in home.rglob("*") if p.is_file()]
+    assert written == [], written
+
+
+def test_a_chain_with_a_trusted_backend_uses_only_that_one(
+    in_process_keyring: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from keyring.backends import SecretService
+    from keyring.backends.chainer import ChainerBackend
+    from keyrings.alt.file import PlaintextKeyring
+
+    plain = PlaintextKeyring()
+    plain.file_path = str(tmp_path / "plain.cfg")  # type: ignore[misc]
+    secret_service = SecretService.Keyring()
+    monkeypatch.setattr(ChainerBackend, "backends", property(lambda self: [secret_service, plain]))
+    keyring.set_keyring(ChainerBackend())
+    saved = credentials.save_to_keyring("chained", Credentials("AKLTchain", Secret("sk-x")))
+    try:
+        assert saved == "keyring.backends.SecretService.Keyring"
+        assert not (tmp_path / "plain.cfg").exists()
+        found = credentials.load_from_keyring("chained")
+        assert found is not None and found.credentials.secret_key == Secret("sk-x")
+    finally:
+        credentials.delete_from_keyring("chained")

@@ -17,6 +17,7 @@ from snaptui.volc.models import (
     StreamType,
     Vendor,
     parse,
+    read_metadata,
 )
 from tests.helpers import DATA
 
@@ -134,10 +135,12 @@ def test_not_an_object_and_missing_task() -> None:
         parse({"ResponseMetadata": {}, "Result": {}})
 
 
-def test_error_answer_has_no_task() -> None:
-    result = parse({"ResponseMetadata": {"RequestId": "r", "Error": {"Code": "X", "CodeN": 1}}})
-    assert result.task is None and result.metadata.Error is not None
-    assert result.metadata.Error.Code == "X"
+def test_error_metadata_is_read_and_an_error_answer_has_no_task() -> None:
+    body = {"ResponseMetadata": {"RequestId": "r", "Error": {"Code": "X\x1b]52;c;", "CodeN": 1}}}
+    metadata = read_metadata(body)
+    assert metadata.Error is not None and metadata.Error.Code == "X\\u001b]52;c;"
+    with pytest.raises(MalformedResponseError, match=r"no Result\.SnapshotTask"):
+        parse(body)
 
 
 def test_third_party_keys_are_never_kept() -> None:

@@ -1,43 +1,62 @@
-"""BlockingRtcClient: the same call without asyncio, for the one-shot CLI.
+"""BlockingRtcClient: the same call on the standard library's http.client, for the
+one-shot CLI.
 
-Importing asyncio and anyio costs a fresh process ~50 ms, more than the rest of
-a `snaptui get`. The policy (retries, limits, errors) is exchange.py's, shared
-with the async client; only the waiting differs. The deadline covers every
-attempt: a body that trickles in is checked against it between chunks.
+A fresh `snaptui get` spends most of its life importing: httpx and its async stack cost
+more than the call itself, so the one-shot path carries none of it. The policy (signing,
+retries, deadline, size limit, no redirects, gzip) is exchange.py's, shared with the async
+client; http.client parses the HTTP, this module only waits.
+
+The deadline covers every byte: each read of the socket, the status line and headers
+included, may take only what is left of it, so a server trickling one header byte a
+second cannot hold the call open.
 """
 
 from __future__ import annotations
 
+import http.client
+import io
+import socket
+import sys
 import time
 from typing import Any
 
-import httpx
-
 from snaptui.volc.endpoints import Endpoint
-from snaptui.volc.errors import SnaptuiError
+from snaptui.volc.errors import SnaptuiError, TransportError
 from snaptui.volc.exchange import (
+    READ_CHUNK,
+    Answer,
+    BodyReader,
     ClientBase,
+    PastDeadline,
     Retryable,
     TaskResponse,
     backoff,
-    check_size,
-    declared_size,
-    interpret,
-    log,
-    network_error,
-    task_query,
     timeout_error,
 )
+from snaptui.volc.safe_text import clean
 from snaptui.volc.secret import Credentials
+
+_tls_context: Any = None
+
+
+def tls_context() -> Any:
+    """One verifying TLS context per process, made on first use (loading the CA store is
+    the costly part); plain-http loopback calls never import ssl at all."""
+    global _tls_context
+    if _tls_context is None:
+        import ssl
+
+        _tls_context = ssl.create_default_context()
+    return _tls_context
 
 
 class BlockingRtcClient(ClientBase):
     def __init__(
         self, credentials: Credentials, endpoint: Endpoint | None = None, **options: Any
     ) -> None:
-        """`options`: timeout, max_attempts, rate_limiter, clock (see ClientBase)."""
+        """`options`: timeout, max_attempts, rate_limiter, clock, trace (see ClientBase)."""
         super().__init__(credentials, endpoint, **options)
-        self._http = httpx.Client(**self.http_options)
+        self._conn: http.client.HTTPConnection | None = None
 
     def __enter__(self) -> BlockingRtcClient:
         return self
@@ -46,10 +65,12 @@ class BlockingRtcClient(ClientBase):
         self.close()
 
     def close(self) -> None:
-        self._http.close()
+        if self._conn is not None:
+            conn, self._conn = self._conn, None
+            conn.close()
 
     def get_snapshot_task(self, app_id: str, room_id: str, task_id: str) -> TaskResponse:
-        query = task_query(app_id, room_id, task_id)
+        query = self.prepare(app_id, room_id, task_id)
         deadline = time.monotonic() + self.timeout
         attempt = 0
         last_error: SnaptuiError | None = None
@@ -62,34 +83,114 @@ class BlockingRtcClient(ClientBase):
             try:
                 return self._attempt(query, attempt, deadline)
             except Retryable as retry:
+                self.close()
                 last_error = retry.error
                 delay = backoff(attempt, retry.retry_after)
                 if attempt >= self.max_attempts or time.monotonic() + delay >= deadline:
                     raise retry.error from None
-                log.debug("attempt %d failed (%s); retrying in %.2f s", attempt, retry.error, delay)
+                self.trace(f"attempt {attempt} failed ({retry.error}); retrying in {delay:.2f} s")
                 time.sleep(delay)
-            except _PastDeadline:
+            except PastDeadline:
+                self.close()
                 raise last_error or timeout_error(self.endpoint, self.timeout) from None
+            except BaseException:
+                self.close()
+                raise
+
+    def _connection(self, deadline: float) -> http.client.HTTPConnection:
+        left = max(0.001, deadline - time.monotonic())
+        if self._conn is None:
+            url = self.endpoint.url
+            host, port = _host_port(url)
+            if url.startswith("https://"):
+                self._conn = http.client.HTTPSConnection(
+                    host, port, timeout=left, context=tls_context()
+                )
+            else:
+                self._conn = http.client.HTTPConnection(host, port, timeout=left)
+        self._conn.timeout = left
+        if self._conn.sock is not None:
+            self._conn.sock.settimeout(left)
+        # Every response of this connection reads its socket against this call's deadline.
+        self._conn.response_class = _deadline_response(deadline)
+        return self._conn
 
     def _attempt(self, query: str, attempt: int, deadline: float) -> TaskResponse:
-        log.debug("GET %s/?%s (attempt %d)", self.endpoint.url, query, attempt)
-        left = deadline - time.monotonic()
+        self.trace(f"GET {self.endpoint.url}/?{query} (attempt {attempt})")
         try:
-            with self._http.stream("GET", "/?" + query, timeout=httpx.Timeout(left)) as response:
-                check_size(response.status_code, declared_size(response))
-                chunks, size = [], 0
-                for chunk in response.iter_bytes():
-                    if time.monotonic() > deadline:
-                        raise _PastDeadline
-                    size += len(chunk)
-                    check_size(response.status_code, size)
-                    chunks.append(chunk)
-        except httpx.TimeoutException:
-            raise _PastDeadline from None
-        except httpx.HTTPError as exc:
-            raise network_error(self.endpoint, exc) from None
-        return interpret(response, b"".join(chunks), attempt, self._clock)
+            conn = self._connection(deadline)
+            conn.request("GET", "/?" + query, headers=self.headers(query))
+            response = conn.getresponse()
+            headers = {name.lower(): value for name, value in response.getheaders()}
+            reader = BodyReader(response.status, headers)
+            while chunk := response.read(READ_CHUNK):
+                reader.feed(chunk)
+            answer = Answer(response.status, headers, reader.body())
+            if response.will_close:
+                self.close()
+        except (TimeoutError, PastDeadline):
+            raise PastDeadline from None
+        except (OSError, http.client.HTTPException) as exc:
+            raise _network_error(self.endpoint, exc) from None
+        return self.interpret(answer, attempt)
 
 
-class _PastDeadline(Exception):
-    pass
+def _host_port(url: str) -> tuple[str, int | None]:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return parts.hostname or "", parts.port
+
+
+def _deadline_response(deadline: float) -> Any:
+    def make(sock: socket.socket, *args: Any, **kwargs: Any) -> http.client.HTTPResponse:
+        return http.client.HTTPResponse(_DeadlineSocket(sock, deadline), *args, **kwargs)  # type: ignore[arg-type]
+
+    return make
+
+
+class _DeadlineSocket:
+    """What HTTPResponse needs of a socket (makefile), reading against a deadline."""
+
+    def __init__(self, sock: socket.socket, deadline: float) -> None:
+        self._sock = sock
+        self._deadline = deadline
+
+    def makefile(self, mode: str) -> io.BufferedReader:
+        return io.BufferedReader(_DeadlineReader(self._sock, self._deadline))
+
+
+class _DeadlineReader(io.RawIOBase):
+    def __init__(self, sock: socket.socket, deadline: float) -> None:
+        self._sock = sock
+        self._deadline = deadline
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        left = self._deadline - time.monotonic()
+        if left <= 0:
+            raise PastDeadline
+        self._sock.settimeout(left)
+        return self._sock.recv_into(buffer)
+
+
+def _network_error(endpoint: Endpoint, exc: BaseException) -> SnaptuiError | Retryable:
+    host = endpoint.host
+    ssl = sys.modules.get("ssl")
+    if ssl is not None and isinstance(exc, ssl.SSLCertVerificationError):
+        detail = clean(str(exc.verify_message or exc))[:200]
+        return TransportError(f"the TLS certificate of {host} was not accepted: {detail}")
+    if isinstance(exc, ConnectionRefusedError | socket.gaierror):
+        words = "could not connect to"
+    elif isinstance(exc, http.client.RemoteDisconnected | ConnectionResetError):
+        words = "the connection was closed unexpectedly by"
+    elif isinstance(exc, BrokenPipeError):
+        words = "the connection broke while sending to"
+    elif isinstance(exc, http.client.HTTPException):
+        words = "the answer could not be read from"
+    else:
+        words = "the connection broke while talking to"
+    detail = clean(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)[:200]
+    return Retryable(TransportError(f"{words} {host}: {detail}"))

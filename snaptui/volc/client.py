@@ -1,7 +1,8 @@
-"""RtcClient: the async GetSnapshotTask call the TUI uses; signed, rate-limited, retrying.
+"""RtcClient: the async GetSnapshotTask call the TUI uses, on httpx; signed, rate-limited,
+retrying.
 
-The whole call (rate-limit wait, retries, a body that trickles in) must end within
-`timeout` seconds: one deadline covers every attempt.
+The whole call (rate-limit wait, retries, headers or a body that trickles in) must end
+within `timeout` seconds: one deadline covers every attempt. The policy is exchange.py's.
 """
 
 from __future__ import annotations
@@ -12,26 +13,31 @@ from typing import Any
 import httpx
 
 from snaptui.volc.endpoints import DEFAULT_TIMEOUT, Endpoint
-from snaptui.volc.errors import SnaptuiError
+from snaptui.volc.errors import RequestTimeout, SnaptuiError, TransportError
 from snaptui.volc.exchange import (
+    Answer,
+    BodyReader,
     ClientBase,
     Retryable,
     TaskResponse,
     backoff,
-    check_size,
-    declared_size,
-    interpret,
-    log,
-    network_error,
-    task_query,
     timeout_error,
 )
+from snaptui.volc.safe_text import clean
 from snaptui.volc.secret import Credentials
 
 # An answer bigger than this is decoded in a worker thread, so the app stays responsive.
 BIG_BODY = 256 * 1024
 
 __all__ = ["DEFAULT_TIMEOUT", "RtcClient", "TaskResponse"]
+
+# Errors of the connection itself: worth another attempt.
+CONNECTION_ERRORS = (
+    httpx.ConnectError,
+    httpx.ReadError,
+    httpx.WriteError,
+    httpx.RemoteProtocolError,
+)
 
 
 class RtcClient(ClientBase):
@@ -43,9 +49,17 @@ class RtcClient(ClientBase):
         transport: httpx.AsyncBaseTransport | None = None,
         **options: Any,
     ) -> None:
-        """`options`: timeout, max_attempts, rate_limiter, clock (see ClientBase)."""
+        """`options`: timeout, max_attempts, rate_limiter, clock, trace (see ClientBase)."""
         super().__init__(credentials, endpoint, **options)
-        self._http = httpx.AsyncClient(transport=transport, **self.http_options)
+        self._http = httpx.AsyncClient(
+            transport=transport,
+            base_url=self.endpoint.url,
+            timeout=httpx.Timeout(self.timeout),
+            follow_redirects=False,
+            trust_env=False,  # no proxy or netrc from the environment
+            # No TLS set-up for a plain-http (loopback) endpoint.
+            verify=not self.endpoint.url.startswith("http://"),
+        )
 
     async def __aenter__(self) -> RtcClient:
         return self
@@ -57,7 +71,7 @@ class RtcClient(ClientBase):
         await self._http.aclose()
 
     async def get_snapshot_task(self, app_id: str, room_id: str, task_id: str) -> TaskResponse:
-        query = task_query(app_id, room_id, task_id)
+        query = self.prepare(app_id, room_id, task_id)
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.timeout
         attempt = 0
@@ -76,24 +90,56 @@ class RtcClient(ClientBase):
                 delay = backoff(attempt, retry.retry_after)
                 if attempt >= self.max_attempts or loop.time() + delay >= deadline:
                     raise retry.error from None
-                log.debug("attempt %d failed (%s); retrying in %.2f s", attempt, retry.error, delay)
+                self.trace(f"attempt {attempt} failed ({retry.error}); retrying in {delay:.2f} s")
                 await asyncio.sleep(delay)
 
     async def _attempt(self, query: str, attempt: int) -> TaskResponse:
-        log.debug("GET %s/?%s (attempt %d)", self.endpoint.url, query, attempt)
+        self.trace(f"GET {self.endpoint.url}/?{query} (attempt {attempt})")
         try:
-            async with self._http.stream("GET", "/?" + query) as response:
-                check_size(response.status_code, declared_size(response))
-                chunks, size = [], 0
-                async for chunk in response.aiter_bytes():
-                    size += len(chunk)
-                    check_size(response.status_code, size)
-                    chunks.append(chunk)
+            request = self._http.build_request("GET", "/", headers=self.headers(query))
+            # The wire query is exactly the canonical one that was signed.
+            request.url = request.url.copy_with(query=query.encode("ascii"))
+            response = await self._http.send(request, stream=True)
+            try:
+                # Raw bytes: the reader decodes gzip itself, within the size limit.
+                reader = BodyReader(response.status_code, _headers(response))
+                async for chunk in response.aiter_raw():
+                    reader.feed(chunk)
+                answer = Answer(response.status_code, _headers(response), reader.body())
+            finally:
+                await response.aclose()
         except httpx.HTTPError as exc:
             raise network_error(self.endpoint, exc) from None
-        if size > BIG_BODY:
+        if len(answer.body) > BIG_BODY:
             # Decoding 100,000 streams takes a third of a second: not on the event loop.
-            return await asyncio.to_thread(
-                interpret, response, b"".join(chunks), attempt, self._clock
-            )
-        return interpret(response, b"".join(chunks), attempt, self._clock)
+            return await asyncio.to_thread(self.interpret, answer, attempt)
+        return self.interpret(answer, attempt)
+
+
+def _headers(response: httpx.Response) -> dict[str, str]:
+    return {name.lower(): value for name, value in response.headers.items()}
+
+
+def network_error(endpoint: Endpoint, exc: Exception) -> SnaptuiError | Retryable:
+    message = _network_message(endpoint.host, exc)
+    if isinstance(exc, httpx.TimeoutException):
+        return RequestTimeout(message)
+    if isinstance(exc, CONNECTION_ERRORS):
+        return Retryable(TransportError(message))
+    return TransportError(message)
+
+
+def _network_message(host: str, exc: Exception) -> str:
+    if isinstance(exc, httpx.TimeoutException):
+        return f"{host} did not answer in time ({type(exc).__name__})"
+    kind = {
+        httpx.ConnectError: "could not connect to",
+        httpx.ReadError: "the connection broke while reading from",
+        httpx.WriteError: "the connection broke while sending to",
+        httpx.RemoteProtocolError: "the connection was closed unexpectedly by",
+    }
+    for cls, words in kind.items():
+        if isinstance(exc, cls):
+            detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            return f"{words} {host}: {clean(detail)[:200]}"
+    return f"network error talking to {host}: {type(exc).__name__}"

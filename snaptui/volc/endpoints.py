@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import ipaddress
+import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from snaptui.volc.errors import UsageError
+from snaptui.volc.errors import InvalidEndpointError
+from snaptui.volc.safe_text import clean
 
 SERVICE = "rtc"
 # Seconds a whole call may take, retries included.
@@ -39,8 +41,15 @@ DEFAULT_PRESET = "volcengine"
 ALTERNATE_REGIONS = {"ap-singapore-1": "ap-southeast-1", "ap-southeast-1": "ap-singapore-1"}
 
 
+# A signing region is a short lowercase name such as cn-north-1.
+REGION_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
+_HOST = re.compile(r"[A-Za-z0-9.-]{1,253}")
+
+
 def is_loopback(host: str) -> bool:
-    if host == "localhost" or host.endswith(".localhost"):
+    """127.0.0.0/8, ::1, or the name localhost itself (a subdomain of it is whatever the
+    resolver says, so it does not count)."""
+    if host == "localhost":
         return True
     try:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
@@ -48,30 +57,56 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def check_region(region: str) -> str:
+    if not REGION_PATTERN.fullmatch(region):
+        raise InvalidEndpointError(
+            f"invalid region {clean(region)!r}: expected a name such as cn-north-1 "
+            "(lowercase letters, digits and -)"
+        )
+    return region
+
+
 def resolve_endpoint(preset_or_url: str | None = None, region: str | None = None) -> Endpoint:
     """A preset name or a URL, plus an optional region override. https unless loopback."""
     choice = preset_or_url or DEFAULT_PRESET
+    if region is not None:
+        check_region(region)
     if choice in PRESETS:
         preset = PRESETS[choice]
         return Endpoint(preset.url, region or preset.region, preset.name)
     if "://" not in choice:
         names = ", ".join(PRESETS)
-        raise UsageError(f"unknown endpoint {choice!r}: use one of {names}, or a URL")
+        raise InvalidEndpointError(
+            f"unknown endpoint {clean(choice)!r}: use one of {names}, or a URL"
+        )
     try:
         url = urlsplit(choice)
         port = url.port  # raises on a port that is not a number
-    except ValueError as exc:
-        raise UsageError(f"invalid endpoint URL {choice!r}: {exc}") from None
-    host = url.hostname or ""
+        host = url.hostname or ""
+    except ValueError:
+        raise InvalidEndpointError("invalid endpoint URL: the port is not a number") from None
+    # The URL may hold a password: never repeat it, name the host at most.
+    if url.username is not None or url.password is not None:
+        raise InvalidEndpointError(
+            "the endpoint URL must not hold a user name or password (keys are sent signed, "
+            "never in the URL)"
+        )
+    shown_host = clean(host)
+    if not (_HOST.fullmatch(host) or ":" in host):
+        raise InvalidEndpointError(f"invalid host name in the endpoint URL: {shown_host!r}")
     if url.scheme not in ("http", "https") or not host:
-        raise UsageError(f"invalid endpoint URL {choice!r}: expected http(s)://host[:port]")
+        raise InvalidEndpointError(
+            f"invalid endpoint URL {clean(choice)!r}: expected http(s)://host[:port]"
+        )
     if url.scheme == "http" and not is_loopback(host):
-        raise UsageError(
-            f"refusing plain http to {host}: credentials need https (http is only "
+        raise InvalidEndpointError(
+            f"refusing plain http to {shown_host}: credentials need https (http is only "
             "allowed for loopback hosts such as 127.0.0.1)"
         )
-    if url.query or url.fragment or url.path not in ("", "/") or url.username:
-        raise UsageError(f"endpoint URL {choice!r} must not carry a path, query or fragment")
+    if url.query or url.fragment or url.path not in ("", "/"):
+        raise InvalidEndpointError(
+            f"endpoint URL {clean(choice)!r} must not carry a path, query or fragment"
+        )
     shown = f"[{host}]" if ":" in host else host
     netloc = f"{shown}:{port}" if port is not None else shown
     return Endpoint(f"{url.scheme}://{netloc}", region or "cn-north-1")

@@ -63,9 +63,8 @@ def hint_for(code: str, message: str = "") -> str:
 
 
 class SnaptuiError(Exception):
-    """Base of every error snaptui reports to a person."""
-
-    exit_code = 1
+    """Base of every error snaptui reports to a person. Its message is terminal-safe: the
+    parts that came from outside were cleaned where they were read."""
 
     @property
     def summary(self) -> str:
@@ -75,28 +74,26 @@ class SnaptuiError(Exception):
 class InvalidIdError(SnaptuiError, ValueError):
     """An AppId, RoomId or TaskId that the API would reject; caught before sending."""
 
-    exit_code = 2
-
     def __init__(self, field: str, reason: str) -> None:
         self.field = field
         self.reason = reason
         super().__init__(f"{field}: {reason}")
 
 
-class UsageError(SnaptuiError):
-    exit_code = 2
+class InvalidEndpointError(SnaptuiError, ValueError):
+    """An endpoint preset or URL that snaptui will not send keys to."""
+
+
+class InvalidSettingError(SnaptuiError, ValueError):
+    """A region, interval or other option value that cannot be used."""
 
 
 class CredentialsError(SnaptuiError):
     """No usable AccessKey/SecretKey."""
 
-    exit_code = 3
-
 
 class ApiError(SnaptuiError):
     """The server answered with an error: a non-2xx status or ResponseMetadata.Error."""
-
-    exit_code = 4
 
     def __init__(
         self,
@@ -131,8 +128,6 @@ class ApiError(SnaptuiError):
 class TransportError(SnaptuiError):
     """The request did not get a usable answer: network, timeout, redirect."""
 
-    exit_code = 5
-
     def __init__(self, message: str, *, http_status: int | None = None) -> None:
         self.http_status = http_status
         super().__init__(message)
@@ -144,8 +139,6 @@ class RequestTimeout(TransportError):
 
 class MalformedResponseError(SnaptuiError):
     """An answer that is not the documented shape: not JSON, wrong types, too big."""
-
-    exit_code = 5
 
     def __init__(
         self,

@@ -1,20 +1,19 @@
-"""One GetSnapshotTask exchange, whatever waits for it: building the request, reading the
-answer, and deciding what a failure means. Shared by the async client (the TUI) and the
-blocking one (the one-shot CLI, which should not pay for importing asyncio).
+"""One GetSnapshotTask exchange, whatever carries it: the signed request, reading the
+answer within limits, and deciding what it means. Shared by the async client (httpx, the
+TUI) and the blocking one (http.client, the one-shot CLI); neither decides anything
+itself, so both follow the same policy.
 """
 
 from __future__ import annotations
 
 import json
-import logging
 import random
 import time
-from collections.abc import Callable
+import zlib
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from email.utils import parsedate_to_datetime
 from typing import Any
-
-import httpx
+from urllib.parse import urlsplit
 
 from snaptui import __version__
 from snaptui.volc.endpoints import (
@@ -22,61 +21,67 @@ from snaptui.volc.endpoints import (
     DEFAULT_PRESET,
     DEFAULT_TIMEOUT,
     PRESETS,
+    SERVICE,
     VERSION,
     Endpoint,
 )
 from snaptui.volc.errors import (
     RETRYABLE_STATUSES,
     ApiError,
+    CredentialsError,
     MalformedResponseError,
     RequestTimeout,
     SnaptuiError,
     TransportError,
 )
 from snaptui.volc.ids import ID_FIELDS, validate_id
-from snaptui.volc.models import SnapshotTask, TaskResult, parse, parse_metadata
+from snaptui.volc.models import SnapshotTask, TaskResult, parse, read_metadata
 from snaptui.volc.ratelimit import RateLimiter, limiter_for
+from snaptui.volc.safe_text import SafeText, clean
+from snaptui.volc.scrub import RawNumber, scrub
 from snaptui.volc.secret import Credentials
-from snaptui.volc.signing import VolcAuth, canonical_query
-
-log = logging.getLogger("snaptui.client")
+from snaptui.volc.signing import canonical_query, format_x_date, sign_query
 
 MAX_ATTEMPTS = 3
 BACKOFF_BASE = 0.3
 MAX_BODY_BYTES = 32 * 1024 * 1024
 SKEW_WARNING_SECONDS = 60.0
-# Errors of the connection itself: worth another attempt.
-CONNECTION_ERRORS = (
-    httpx.ConnectError,
-    httpx.ReadError,
-    httpx.WriteError,
-    httpx.RemoteProtocolError,
-)
+READ_CHUNK = 64 * 1024
+# The encodings we ask for and can decode within the size limit.
+ACCEPT_ENCODING = "gzip, deflate"
+
+Trace = Callable[[str], None]
 
 
 @dataclass(frozen=True, slots=True)
 class TaskResponse:
     result: TaskResult
-    data: object  # the decoded JSON body, as received
+    data: object  # the decoded JSON body, our keys and any store's keys redacted
     http_status: int
     clock_skew: float | None  # server Date minus local clock, seconds
     attempts: int
 
     @property
-    def request_id(self) -> str | None:
+    def request_id(self) -> SafeText | None:
         return self.result.metadata.RequestId
 
     @property
     def task(self) -> SnapshotTask:
-        """Always there: an answer without a task is raised as an error, never returned."""
-        if self.result.task is None:
-            raise MalformedResponseError("no SnapshotTask in the answer")
         return self.result.task
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """What a transport received: status, headers (names lowercased), the decoded body."""
+
+    status: int
+    headers: Mapping[str, str]
+    body: bytes
 
 
 class ClientBase:
     """What both clients are made of: endpoint, keys, one deadline, attempts, the account's
-    rate limiter and a clock. Subclasses add their httpx client as `_http`."""
+    rate limiter, a clock, and an optional trace for --debug."""
 
     def __init__(
         self,
@@ -87,6 +92,7 @@ class ClientBase:
         max_attempts: int = MAX_ATTEMPTS,
         rate_limiter: RateLimiter | None = None,
         clock: Callable[[], float] = time.time,
+        trace: Trace | None = None,
     ) -> None:
         self.endpoint = endpoint or PRESETS[DEFAULT_PRESET]
         self.credentials = credentials
@@ -94,10 +100,46 @@ class ClientBase:
         self.max_attempts = max_attempts
         self.rate_limiter = rate_limiter or limiter_for(credentials.access_key)
         self._clock = clock
+        self._trace = trace
 
-    @property
-    def http_options(self) -> dict[str, Any]:
-        return client_options(self.credentials, self.endpoint, self.timeout, self._clock)
+    def trace(self, text: str) -> None:
+        if self._trace is not None:
+            self._trace(text)
+
+    def prepare(self, app_id: str, room_id: str, task_id: str) -> str:
+        """The canonical query, after checking the ids and keys (nothing is sent if either
+        is unusable)."""
+        problem = self.credentials.problem()
+        if problem is not None:
+            raise CredentialsError(problem)
+        return task_query(app_id, room_id, task_id)
+
+    def headers(self, query: str) -> dict[str, str]:
+        """The signed headers of one attempt (signed anew: X-Date moves on)."""
+        host = urlsplit(self.endpoint.url).netloc
+        headers = {
+            "Host": host,
+            "Accept": "application/json",
+            "Accept-Encoding": ACCEPT_ENCODING,
+            "User-Agent": f"snaptui/{__version__}",
+        }
+        signed = sign_query(
+            method="GET",
+            host=host,
+            query=query,
+            credentials=self.credentials,
+            region=self.endpoint.region,
+            service=SERVICE,
+            x_date=format_x_date(self._clock()),
+        )
+        headers.update(signed)
+        return headers
+
+    def interpret(self, answer: Answer, attempt: int) -> TaskResponse:
+        self.trace(
+            f"HTTP {answer.status}, {len(answer.body)} bytes, headers {dict(answer.headers)}"
+        )
+        return interpret(answer, attempt, self._clock, self.credentials)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.endpoint.url!r}, {self.credentials!r})"
@@ -111,6 +153,10 @@ class Retryable(Exception):
         self.retry_after = retry_after
 
 
+class PastDeadline(Exception):
+    """The call's deadline passed while an attempt was under way."""
+
+
 def task_query(app_id: str, room_id: str, task_id: str) -> str:
     """The canonical query, after checking the ids (nothing is sent for an invalid one)."""
     ids = (app_id, room_id, task_id)
@@ -119,24 +165,6 @@ def task_query(app_id: str, room_id: str, task_id: str) -> str:
     return canonical_query(
         [("Action", ACTION), ("Version", VERSION), *zip(ID_FIELDS, ids, strict=True)]
     )
-
-
-def client_options(
-    credentials: Credentials, endpoint: Endpoint, timeout: float, clock: Callable[[], float]
-) -> dict[str, Any]:
-    """What every httpx client of ours is made with: signed, no redirects, no proxies from
-    the environment, and no TLS set-up for a plain-http (loopback) endpoint."""
-    options: dict[str, Any] = {
-        "base_url": endpoint.url,
-        "auth": VolcAuth(credentials, endpoint.region, clock=clock),
-        "timeout": httpx.Timeout(timeout),
-        "follow_redirects": False,
-        "headers": {"Accept": "application/json", "User-Agent": f"snaptui/{__version__}"},
-        "trust_env": False,
-    }
-    if endpoint.url.startswith("http://"):
-        options["verify"] = False  # no TLS on this connection: skip loading CA certificates
-    return options
 
 
 def backoff(attempt: int, retry_after: float | None) -> float:
@@ -149,15 +177,6 @@ def timeout_error(endpoint: Endpoint, timeout: float) -> RequestTimeout:
     return RequestTimeout(f"no complete answer from {endpoint.host} within {timeout:g} s")
 
 
-def network_error(endpoint: Endpoint, exc: Exception) -> SnaptuiError | Retryable:
-    message = _network_message(endpoint.host, exc)
-    if isinstance(exc, httpx.TimeoutException):
-        return RequestTimeout(message)
-    if isinstance(exc, CONNECTION_ERRORS):
-        return Retryable(TransportError(message))
-    return TransportError(message)
-
-
 class BodyTooLarge(MalformedResponseError):
     pass
 
@@ -165,50 +184,95 @@ class BodyTooLarge(MalformedResponseError):
 def check_size(status: int, size: int) -> None:
     if size > MAX_BODY_BYTES:
         raise BodyTooLarge(
-            f"HTTP {status}: the answer is {size:,} bytes, over the "
-            f"{MAX_BODY_BYTES // 2**20} MiB limit",
+            f"HTTP {status}: the answer is over the {MAX_BODY_BYTES // 2**20} MiB limit "
+            f"({size:,} bytes or more)",
             http_status=status,
         )
 
 
-def declared_size(response: httpx.Response) -> int:
-    declared = response.headers.get("Content-Length", "")
-    return int(declared) if declared.isdigit() else 0
+class BodyReader:
+    """Collects a body from raw chunks as they arrive, undoing gzip/deflate on the way and
+    counting the bytes after decoding: a small compressed bomb is stopped at the limit,
+    never inflated whole."""
+
+    def __init__(self, status: int, headers: Mapping[str, str]) -> None:
+        self.status = status
+        declared = headers.get("content-length", "")
+        if declared.isdigit():
+            check_size(status, int(declared))
+        encoding = headers.get("content-encoding", "identity").strip().lower()
+        if encoding in ("gzip", "x-gzip"):
+            self._inflate: Any = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        elif encoding == "deflate":
+            self._inflate = zlib.decompressobj()
+        elif encoding in ("", "identity"):
+            self._inflate = None
+        else:
+            raise MalformedResponseError(
+                f"HTTP {status}: the body is encoded as {clean(encoding)[:40]!r}, which was "
+                "not asked for",
+                http_status=status,
+            )
+        self._chunks: list[bytes] = []
+        self._size = 0
+
+    def feed(self, raw: bytes) -> None:
+        if self._inflate is None:
+            self._add(raw)
+            return
+        data = raw
+        while data:
+            try:
+                # At most what is still allowed (+1 to see it overflow), whatever the ratio.
+                out = self._inflate.decompress(data, MAX_BODY_BYTES - self._size + 1)
+            except zlib.error:
+                raise MalformedResponseError(
+                    f"HTTP {self.status}: the compressed body is corrupt", http_status=self.status
+                ) from None
+            self._add(out)
+            data = self._inflate.unconsumed_tail
+            if self._inflate.eof:
+                break
+
+    def _add(self, data: bytes) -> None:
+        self._size += len(data)
+        check_size(self.status, self._size)
+        if data:
+            self._chunks.append(data)
+
+    def body(self) -> bytes:
+        if self._inflate is not None:
+            self._add(self._inflate.flush())
+        return b"".join(self._chunks)
 
 
 def interpret(
-    response: httpx.Response,
-    body: bytes,
+    answer: Answer,
     attempt: int,
     clock: Callable[[], float],
+    credentials: Credentials | None = None,
 ) -> TaskResponse:
-    """The answer as a TaskResponse, or the error it means (Retryable if worth retrying)."""
-    status = response.status_code
-    log.debug("HTTP %d, %d bytes, headers %s", status, len(body), dict(response.headers))
-    skew = _clock_skew(response, clock)
-    if skew is not None and abs(skew) > SKEW_WARNING_SECONDS:
-        log.warning("local clock differs from the server's by %.0f s", skew)
+    """The one place that decides: the answer as a TaskResponse, or the error it means
+    (Retryable if worth retrying). What it returns holds only safe, redacted text."""
+    status = answer.status
+    skew = _clock_skew(answer.headers, clock)
     if 300 <= status < 400:
-        target = response.headers.get("Location", "")
-        host = httpx.URL(target).host if target else ""
-        where = f" to {host or target!r}" if target else ""
         raise TransportError(
-            f"the server answered HTTP {status}, a redirect{where}; redirects are not "
-            "followed (check the endpoint URL)",
+            f"the server answered HTTP {status}, a redirect{_where(answer.headers)}; "
+            "redirects are not followed (check the endpoint URL)",
             http_status=status,
         )
     try:
-        data = decode_json(body)
+        text, data = decode_json(answer.body)
+        data = scrub(data, text, credentials)
+        metadata = read_metadata(data) if isinstance(data, dict) else None
     except MalformedResponseError as exc:
         exc.http_status = status
-        kind = response.headers.get("Content-Type", "no content type").split(";")[0]
-        exc.args = (f"HTTP {status}: {exc} ({kind}, {len(body)} bytes)",)
+        kind = clean(answer.headers.get("content-type", "no content type").split(";")[0])
+        exc.args = (f"HTTP {status}: {exc} ({kind[:60]}, {len(answer.body)} bytes)",)
         if status in RETRYABLE_STATUSES:
-            raise Retryable(exc, _retry_after(response)) from None
+            raise Retryable(exc, _retry_after(answer.headers)) from None
         raise exc from None
-    metadata = (
-        parse_metadata(data.get("ResponseMetadata") or {}) if isinstance(data, dict) else None
-    )
     error: SnaptuiError | None = None
     if metadata is not None and metadata.Error is not None:
         error = ApiError(
@@ -227,27 +291,53 @@ def interpret(
         )
     if error is not None:
         if status in RETRYABLE_STATUSES:
-            raise Retryable(error, _retry_after(response))
+            raise Retryable(error, _retry_after(answer.headers))
         raise error
-    return TaskResponse(parse(data), data, status, skew, attempt)
+    return TaskResponse(parse(data, metadata), data, status, skew, attempt)
 
 
-def _clock_skew(response: httpx.Response, clock: Callable[[], float]) -> float | None:
-    date = response.headers.get("Date")
-    if not date:
-        return None
+def _where(headers: Mapping[str, str]) -> str:
+    target = headers.get("location", "")
+    if not target:
+        return ""
     try:
-        return parsedate_to_datetime(date).timestamp() - clock()
+        host = urlsplit(target).hostname or ""
+    except ValueError:
+        host = ""
+    return f" to {clean(host or target)[:200]!r}"
+
+
+def _http_date(value: str) -> float | None:
+    # email.utils costs a fresh process ~10 ms: imported only when a date is there.
+    from email.utils import parsedate_to_datetime
+
+    try:
+        return parsedate_to_datetime(value).timestamp()
     except (TypeError, ValueError, IndexError, OverflowError):
         return None
+
+
+def _clock_skew(headers: Mapping[str, str], clock: Callable[[], float]) -> float | None:
+    date = headers.get("date")
+    if not date:
+        return None
+    moment = _http_date(date)
+    return None if moment is None else moment - clock()
 
 
 def _reject_constant(name: str) -> object:
     raise ValueError(f"{name} is not valid JSON")
 
 
-def decode_json(body: bytes) -> object:
-    """Strict JSON from UTF-8 bytes; any failure is a MalformedResponseError."""
+def _number(text: str) -> float:
+    value = float(text)
+    # inf can only come from a finite literal too big for a float (1e400).
+    return RawNumber(text) if value in (float("inf"), float("-inf")) else value
+
+
+def decode_json(body: bytes) -> tuple[str, object]:
+    """Strict JSON from UTF-8 bytes, and the text it was read from; any failure is a
+    MalformedResponseError."""
     if not body.strip():
         raise MalformedResponseError("the body is empty")
     try:
@@ -255,39 +345,21 @@ def decode_json(body: bytes) -> object:
     except UnicodeDecodeError as exc:
         raise MalformedResponseError(f"the body is not valid UTF-8 (byte {exc.start})") from None
     try:
-        return json.loads(text, parse_constant=_reject_constant)
+        return text, json.loads(text, parse_constant=_reject_constant, parse_float=_number)
     except RecursionError:
         raise MalformedResponseError("the body is JSON nested too deeply to read") from None
     except ValueError as exc:
         if text.lstrip().startswith("<"):
             raise MalformedResponseError("the body is HTML, not JSON") from None
         detail = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
-        raise MalformedResponseError(f"the body is not valid JSON ({detail})") from None
+        raise MalformedResponseError(f"the body is not valid JSON ({clean(detail)})") from None
 
 
-def _retry_after(response: httpx.Response) -> float | None:
-    value = response.headers.get("Retry-After", "").strip()
+def _retry_after(headers: Mapping[str, str]) -> float | None:
+    value = headers.get("retry-after", "").strip()
     if not value:
         return None
     if value.isdigit():
-        return float(value)
-    try:
-        return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
-    except (TypeError, ValueError, IndexError, OverflowError):
-        return None
-
-
-def _network_message(host: str, exc: Exception) -> str:
-    if isinstance(exc, httpx.TimeoutException):
-        return f"{host} did not answer in time ({type(exc).__name__})"
-    kind = {
-        httpx.ConnectError: "could not connect to",
-        httpx.ReadError: "the connection broke while reading from",
-        httpx.WriteError: "the connection broke while sending to",
-        httpx.RemoteProtocolError: "the connection was closed unexpectedly by",
-    }
-    for cls, words in kind.items():
-        if isinstance(exc, cls):
-            detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            return f"{words} {host}: {detail}"
-    return f"network error talking to {host}: {type(exc).__name__}"
+        return min(float(value), 3600.0)
+    moment = _http_date(value)
+    return None if moment is None else max(0.0, moment - time.time())

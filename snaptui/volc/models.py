@@ -3,7 +3,9 @@
 Parsing never trusts the server: unknown enum values are kept and flagged,
 missing or null optional fields become None, and a wrong type raises
 MalformedResponseError naming the JSON path
-(`SnapshotTask.TargetStreams.StreamList[0].Index`).
+(`SnapshotTask.TargetStreams.StreamList[0].Index`). Every string is cleaned here
+(`SafeText`), so a model never holds terminal control characters, and no integer is so
+big that arithmetic on it overflows (10**400 is malformed, not a crash).
 """
 
 from __future__ import annotations
@@ -14,6 +16,11 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from snaptui.volc.errors import MalformedResponseError
+from snaptui.volc.safe_text import SafeText, clean
+
+# The API's integers are 64-bit; bigger ones are kept (and shown as out of range) up to a
+# size every later step can still do arithmetic on without overflowing a float.
+INT_LIMIT = 10**100
 
 
 class _OpenEnum:
@@ -91,7 +98,7 @@ class StorageClass(_OpenEnum, enum.IntEnum):
 @dataclass(frozen=True, slots=True)
 class Stream:
     Index: int | None
-    UserId: str | None
+    UserId: SafeText | None
     StreamType: StreamType | None
 
 
@@ -110,16 +117,16 @@ class ImageConfig:
 
 @dataclass(frozen=True, slots=True)
 class TosConfig:
-    AccountId: str | None
+    AccountId: SafeText | None
     Region: int | None
-    Bucket: str | None
+    Bucket: SafeText | None
 
 
 @dataclass(frozen=True, slots=True)
 class VodConfig:
-    AccountId: str | None
+    AccountId: SafeText | None
     Region: int | None
-    Space: str | None
+    Space: SafeText | None
     StorageClass: StorageClass | None
     AutoSetFileExtension: bool | None
 
@@ -130,14 +137,14 @@ class CustomConfig:
 
     Vendor: Vendor | None
     Region: int | None
-    Bucket: str | None
+    Bucket: SafeText | None
 
 
 @dataclass(frozen=True, slots=True)
 class VeImageXConfig:
-    AccountId: str | None
+    AccountId: SafeText | None
     Region: int | None
-    ServiceId: str | None
+    ServiceId: SafeText | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,25 +170,25 @@ class SnapshotTask:
 
 @dataclass(frozen=True, slots=True)
 class ApiErrorInfo:
-    Code: str
+    Code: SafeText
     CodeN: int | None
-    Message: str
+    Message: SafeText
 
 
 @dataclass(frozen=True, slots=True)
 class ResponseMetadata:
-    RequestId: str | None
-    Action: str | None
-    Version: str | None
-    Service: str | None
-    Region: str | None
+    RequestId: SafeText | None
+    Action: SafeText | None
+    Version: SafeText | None
+    Service: SafeText | None
+    Region: SafeText | None
     Error: ApiErrorInfo | None
 
 
 @dataclass(frozen=True, slots=True)
 class TaskResult:
     metadata: ResponseMetadata
-    task: SnapshotTask | None
+    task: SnapshotTask
 
 
 # --- parsing -----------------------------------------------------------------
@@ -211,15 +218,17 @@ class _Reader:
         # bool is an int in Python but never in this API.
         if isinstance(value, bool) or not isinstance(value, int):
             raise _shape(self._at(key), "an integer", value)
+        if not -INT_LIMIT <= value <= INT_LIMIT:
+            raise _shape(self._at(key), "an integer of a sane size", value)
         return value
 
-    def string(self, key: str) -> str | None:
+    def string(self, key: str) -> SafeText | None:
         value = self.data.get(key)
         if value is None:
             return None
         if not isinstance(value, str):
             raise _shape(self._at(key), "a string", value)
-        return value
+        return clean(value)
 
     def boolean(self, key: str) -> bool | None:
         value = self.data.get(key)
@@ -256,6 +265,8 @@ def _type_name(value: object) -> str:
         return "null"
     if isinstance(value, bool):
         return "a boolean"
+    if isinstance(value, int) and not -INT_LIMIT <= value <= INT_LIMIT:
+        return "a number out of range"
     if isinstance(value, int | float):
         return "a number"
     if isinstance(value, str):
@@ -322,9 +333,9 @@ def _image(r: _Reader) -> ImageConfig:
 
 def _error(r: _Reader) -> ApiErrorInfo:
     return ApiErrorInfo(
-        Code=r.string("Code") or "UnknownError",
+        Code=r.string("Code") or SafeText("UnknownError"),
         CodeN=r.integer("CodeN"),
-        Message=r.string("Message") or "",
+        Message=r.string("Message") or SafeText(""),
     )
 
 
@@ -355,12 +366,17 @@ def parse_metadata(data: object) -> ResponseMetadata:
     )
 
 
-def parse(body: object) -> TaskResult:
-    """Parse a decoded GetSnapshotTask body. The task is None when the answer is an error."""
+def read_metadata(body: object) -> ResponseMetadata:
+    """The ResponseMetadata of a decoded body (empty when there is none)."""
+    return parse_metadata(_Reader(body, "").raw("ResponseMetadata") or {})
+
+
+def parse(body: object, metadata: ResponseMetadata | None = None) -> TaskResult:
+    """A successful answer's task. An answer without one (an error answer included) is
+    malformed here: deciding that an answer is an error is `interpret()`'s job, before this."""
     top = _Reader(body, "")
-    metadata = parse_metadata(top.raw("ResponseMetadata") or {})
-    if metadata.Error is not None:
-        return TaskResult(metadata, None)
+    if metadata is None:
+        metadata = read_metadata(body)
     result = top.child("Result")
     task = result.raw("SnapshotTask") if result is not None else None
     if task is None:

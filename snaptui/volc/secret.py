@@ -69,6 +69,27 @@ class Credentials:
         token = ", session_token=Secret(****)" if self.session_token else ""
         return f"Credentials(access_key={self.masked_access_key!r}, secret_key=Secret(****){token})"
 
+    def secret_texts(self) -> tuple[str, ...]:
+        """The values to remove from anything shown: SK, token, and the AK itself."""
+        values = [s.reveal() for s in (self.secret_key, self.session_token) if s]
+        if len(self.access_key) > 4:
+            values.append(self.access_key)
+        return tuple(v for v in values if v)
+
+    def problem(self) -> str | None:
+        """Why these keys cannot be sent in HTTP headers, or None. An AccessKey or token
+        outside printable ASCII would fail deep in the HTTP library; say it plainly."""
+        named = [("AccessKey", self.access_key), ("SecretKey", self.secret_key.reveal())]
+        if self.session_token:
+            named.append(("session token", self.session_token.reveal()))
+        for name, value in named:
+            if not (value.isascii() and value.isprintable()):
+                return (
+                    f"the {name} holds a character that is not printable ASCII; "
+                    "check it for stray characters"
+                )
+        return None
+
     def redact(self, text: str) -> str:
         """Remove every credential value from text that came from elsewhere (a server, an error)."""
         for secret in (self.secret_key, self.session_token):

@@ -1,8 +1,9 @@
 """Volcengine OpenAPI request signing (HMAC-SHA256, V4 style).
 
-`sign()` is the algorithm as a pure function; `VolcAuth` applies it to an
-httpx request and rewrites the wire query to the exact canonical string it
-signed, so what is sent can never differ from what was signed.
+`sign()` is the algorithm as a pure function; `sign_query()` gives the headers for a
+request whose wire query is exactly the canonical query it signed, so what is sent can
+never differ from what was signed. Each transport only adds these headers: no HTTP
+library is imported here.
 """
 
 from __future__ import annotations
@@ -10,11 +11,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import time
-from collections.abc import Callable, Generator, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import quote, unquote
-
-import httpx
 
 from snaptui.volc.secret import Credentials, Secret
 
@@ -165,48 +164,36 @@ def signing_key(secret_key: Secret, short_date: str, region: str, service: str) 
     return key
 
 
-class VolcAuth(httpx.Auth):
-    """Signs each request; the wire query becomes the canonical query it signed."""
-
-    requires_request_body = True
-
-    def __init__(
-        self,
-        credentials: Credentials,
-        region: str,
-        service: str = "rtc",
-        clock: Callable[[], float] = time.time,
-    ) -> None:
-        self._credentials = credentials
-        self._region = region
-        self._service = service
-        self._clock = clock
-
-    def __repr__(self) -> str:
-        return f"VolcAuth(region={self._region!r}, service={self._service!r})"
-
-    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        query = parse_query(request.url.query.decode("ascii"))
-        body_sha256 = hashlib.sha256(request.content).hexdigest()
-        signed = sign(
-            method=request.method,
-            host=request.headers["Host"],
-            path=request.url.raw_path.split(b"?", 1)[0].decode("ascii") or "/",
-            query=query,
-            credentials=self._credentials,
-            region=self._region,
-            service=self._service,
-            x_date=format_x_date(self._clock()),
-            body_sha256=body_sha256,
-            # A Content-Type that is sent is also signed, as the Go SDK does.
-            extra_headers={
-                name: request.headers[name] for name in ("Content-Type",) if name in request.headers
-            },
-        )
-        request.url = request.url.copy_with(query=signed.canonical_query.encode("ascii"))
-        request.headers["X-Date"] = signed.x_date
-        request.headers["X-Content-Sha256"] = body_sha256
-        if self._credentials.session_token:
-            request.headers["X-Security-Token"] = self._credentials.session_token.reveal().strip()
-        request.headers["Authorization"] = signed.authorization
-        yield request
+def sign_query(
+    *,
+    method: str,
+    host: str,
+    query: str,
+    credentials: Credentials,
+    region: str,
+    service: str,
+    x_date: str,
+    path: str = "/",
+    extra_headers: Mapping[str, str] | None = None,
+) -> dict[str, str]:
+    """The headers that sign a body-less request to `host` whose wire query is `query`,
+    already canonical (see `canonical_query`). A header in `extra_headers` is signed too
+    and must be sent as given."""
+    signed = sign(
+        method=method,
+        host=host,
+        path=path,
+        query=parse_query(query),
+        credentials=credentials,
+        region=region,
+        service=service,
+        x_date=x_date,
+        extra_headers=extra_headers,
+    )
+    if signed.canonical_query != query:
+        raise ValueError("the query to send is not in canonical form")
+    headers = {"X-Date": x_date, "X-Content-Sha256": EMPTY_BODY_SHA256}
+    if credentials.session_token:
+        headers["X-Security-Token"] = credentials.session_token.reveal().strip()
+    headers["Authorization"] = signed.authorization
+    return headers

@@ -1,0 +1,101 @@
+"""The decoded answer made safe to keep: our own keys out, other stores' keys out, and a
+depth that every later step (printing, the JSON view, export) can walk without recursing
+too deep.
+
+Done once, where an answer is received, so every view of it is covered by construction.
+It walks the decoded JSON rather than replacing text in the body: a server can spell a
+key with `\\uXXXX` escapes that a text replace would not see.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from snaptui.volc.errors import MalformedResponseError
+from snaptui.volc.secret import Credentials
+
+REDACTED = "<redacted>"
+# Keys whose values are credentials of some store; never kept, whoever sends them.
+SECRET_FIELDS = frozenset(
+    {"accesskey", "secretkey", "accesskeyid", "secretaccesskey", "sessiontoken", "securitytoken"}
+)
+# The answer is six levels deep; anything near Python's recursion limit is an attack.
+MAX_DEPTH = 64
+_SECRET_FIELD_TEXT = re.compile(
+    "|".join(sorted(SECRET_FIELDS, key=len, reverse=True)), re.IGNORECASE
+)
+
+
+class RawNumber(float):
+    """A number too big for a float (`1e400`), kept as written so it is printed back as
+    written rather than as `Infinity`, which is not JSON."""
+
+    text: str
+
+    def __new__(cls, text: str) -> RawNumber:
+        number = super().__new__(cls, text)
+        number.text = text
+        return number
+
+
+def scrub(data: Any, body_text: str, credentials: Credentials | None) -> Any:
+    """`data` (decoded from `body_text`) with our keys and secret-named fields redacted;
+    MalformedResponseError if it is nested deeper than MAX_DEPTH."""
+    if _count_containers(body_text) > MAX_DEPTH:
+        _check_depth(data)
+    keys = credentials.secret_texts() if credentials is not None else ()
+    # A string of the decoded body can hold a key only if the body text does, unless an
+    # escape spelled it: most answers need no copy at all.
+    escaped = "\\" in body_text
+    mine = credentials is not None and (escaped or any(k in body_text for k in keys))
+    if mine or escaped or _SECRET_FIELD_TEXT.search(body_text):
+        return _redact(data, credentials.redact if mine and credentials else None)
+    return data
+
+
+def redact_fields(data: Any) -> Any:
+    """A copy with every secret-named field's value replaced (no key strings known)."""
+    _check_depth(data)
+    return _redact(data, None)
+
+
+def _count_containers(text: str) -> int:
+    return text.count("[") + text.count("{")
+
+
+def _check_depth(data: Any) -> None:
+    # Iterative: the point is not to recurse into whatever a server nested.
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise MalformedResponseError(
+                f"the body is JSON nested more than {MAX_DEPTH} levels deep"
+            )
+        if isinstance(value, dict):
+            stack.extend((v, depth + 1) for v in value.values() if isinstance(v, dict | list))
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value if isinstance(v, dict | list))
+
+
+def _redact(data: Any, redact_text: Callable[[str], str] | None) -> Any:
+    """Recursive, after the depth was checked (or the body is too flat to need it)."""
+
+    def text(value: str) -> str:
+        return redact_text(value) if redact_text is not None else value
+
+    def walk(value: Any) -> Any:
+        if isinstance(value, str):
+            return text(value)
+        if isinstance(value, dict):
+            return {
+                text(k): (REDACTED if k.lower() in SECRET_FIELDS and v is not None else walk(v))
+                for k, v in value.items()
+            }
+        if isinstance(value, list):
+            return [walk(v) for v in value]
+        return value
+
+    return walk(data)
