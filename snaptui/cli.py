@@ -11,8 +11,7 @@ import math
 import os
 import sys
 import time
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, TextIO
+from collections.abc import Callable, Sequence
 
 from snaptui import __version__
 from snaptui.exits import (
@@ -34,7 +33,11 @@ from snaptui.volc.errors import (
     SnaptuiError,
 )
 
+# typing.TYPE_CHECKING's value, without importing typing: a fresh process saves ~3 ms.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import TextIO
+
     from snaptui.volc.blocking import BlockingRtcClient
     from snaptui.volc.endpoints import Endpoint
     from snaptui.volc.exchange import TaskResponse
@@ -59,7 +62,28 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message}")
 
 
-def _build_parser() -> argparse.ArgumentParser:
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    """argparse's own, told the width: left to find it, it imports shutil on every run,
+    though help is rarely printed."""
+
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, width=_terminal_width() - 2)
+
+
+def _terminal_width() -> int:
+    try:
+        return int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        pass
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+    except (AttributeError, ValueError, OSError):
+        return 80
+
+
+def _build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line; with `only`, only that command gets its options (every
+    command is still listed): a one-shot `get` does not build `simulate`'s."""
     parser = _Parser(
         prog="snaptui",
         description="Volcengine RTC GetSnapshotTask in the terminal. With no command, opens "
@@ -67,20 +91,25 @@ def _build_parser() -> argparse.ArgumentParser:
         "get's --profile, --endpoint and --region; an App ID spelt like a command goes "
         "after --: `snaptui -- get ROOM_ID TASK_ID`.",
         epilog=EXIT_CODES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=_Formatter,
     )
     parser.add_argument("--version", action="version", version=f"snaptui {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (help_text, add_options) in _COMMANDS.items():
+        command = sub.add_parser(
+            name, help=help_text, epilog=EXIT_CODES, formatter_class=_Formatter
+        )
+        if only is None or only == name:
+            add_options(command)
+    return parser
 
-    get = sub.add_parser(
-        "get",
-        help="fetch one task and print it (for scripts)",
-        description="Fetch a snapshot task once and print it. Credentials come from the "
-        "environment (VOLCENGINE_ACCESS_KEY/VOLCENGINE_SECRET_KEY[/VOLCENGINE_SESSION_TOKEN] "
-        "or VOLC_ACCESSKEY/VOLC_SECRETKEY), else from the OS keyring item of --profile "
-        "(see `snaptui login`).",
-        epilog=EXIT_CODES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+
+def _get_options(get: argparse.ArgumentParser) -> None:
+    get.description = (
+        "Fetch a snapshot task once and print it. Credentials come from the environment "
+        "(VOLCENGINE_ACCESS_KEY/VOLCENGINE_SECRET_KEY[/VOLCENGINE_SESSION_TOKEN] or "
+        "VOLC_ACCESSKEY/VOLC_SECRETKEY), else from the OS keyring item of --profile "
+        "(see `snaptui login`)."
     )
     get.add_argument("app_id", metavar="APP_ID")
     get.add_argument("room_id", metavar="ROOM_ID")
@@ -107,14 +136,12 @@ def _build_parser() -> argparse.ArgumentParser:
         help="log requests, answers and timings to stderr (never a secret)",
     )
 
-    login = sub.add_parser(
-        "login",
-        help="save an AccessKey/SecretKey in the OS keyring",
-        description="Save keys for a profile in the OS keyring (one item holding AK, SK and "
-        "an optional session token). The SecretKey is read from a no-echo prompt, or from "
-        "stdin with --secret-stdin; never from the command line.",
-        epilog=EXIT_CODES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+
+def _login_options(login: argparse.ArgumentParser) -> None:
+    login.description = (
+        "Save keys for a profile in the OS keyring (one item holding AK, SK and an optional "
+        "session token). The SecretKey is read from a no-echo prompt, or from stdin with "
+        "--secret-stdin; never from the command line."
     )
     login.add_argument("--profile", default="default")
     login.add_argument("--access-key", metavar="AK", help="AccessKey ID (prompted if absent)")
@@ -126,28 +153,28 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     login.add_argument("--endpoint", help="endpoint preset or URL to keep with the profile")
     login.add_argument("--region", help="signing region to keep with the profile")
-    logout = sub.add_parser("logout", help="delete a profile's keys from the OS keyring")
-    logout.add_argument("--profile", default="default")
-    whoami = sub.add_parser("whoami", help="which keys and endpoint a profile would use")
-    whoami.add_argument("--profile", default="default")
 
-    demo = sub.add_parser(
-        "demo",
-        help="open the app on the built-in simulator (no keys needed)",
-        description="Start the simulator in-process on a free loopback port with its demo "
-        "keys and open the app on it. Demo tasks: AppId demo, RoomId room-1, TaskId "
-        "task-live, task-ended, task-failed, task-pending, task-many, user-7, ... "
-        "With two ids the AppId demo is implied: `snaptui demo room-1 task-live`. "
-        "(A real task whose AppId is demo: `snaptui -- demo ROOM_ID TASK_ID`.)",
+
+def _profile_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--profile", default="default")
+
+
+def _demo_options(demo: argparse.ArgumentParser) -> None:
+    demo.description = (
+        "Start the simulator in-process on a free loopback port with its demo keys and open "
+        "the app on it. Demo tasks: AppId demo, RoomId room-1, TaskId task-live, task-ended, "
+        "task-failed, task-pending, task-many, user-7, ... With two ids the AppId demo is "
+        "implied: `snaptui demo room-1 task-live`. (A real task whose AppId is demo: "
+        "`snaptui -- demo ROOM_ID TASK_ID`.)"
     )
     demo.add_argument("ids", nargs="*", metavar="[APP_ID] ROOM_ID TASK_ID")
 
-    watch = sub.add_parser(
-        "watch",
-        help="open the app on every task of a list (a runbook)",
-        description="Open one tab per task listed in FILE (or stdin with -): one "
-        "`APP_ID ROOM_ID TASK_ID` or alert link a line; blank lines and lines starting "
-        "with # are skipped. Bad lines are reported with their numbers; the good ones open.",
+
+def _watch_options(watch: argparse.ArgumentParser) -> None:
+    watch.description = (
+        "Open one tab per task listed in FILE (or stdin with -): one `APP_ID ROOM_ID TASK_ID` "
+        "or alert link a line; blank lines and lines starting with # are skipped. Bad lines "
+        "are reported with their numbers; the good ones open."
     )
     watch.add_argument("file", metavar="FILE", help="the list, or - for stdin")
     _add_app_args(watch)
@@ -155,11 +182,9 @@ def _build_parser() -> argparse.ArgumentParser:
         "--demo", action="store_true", help="watch on the built-in simulator (no keys needed)"
     )
 
-    sim = sub.add_parser(
-        "simulate",
-        help="serve a local GetSnapshotTask endpoint",
-        description="Serve the simulated endpoint over HTTP until Ctrl-C.",
-    )
+
+def _simulate_options(sim: argparse.ArgumentParser) -> None:
+    sim.description = "Serve the simulated endpoint over HTTP until Ctrl-C."
     sim.add_argument("--host", default="127.0.0.1")
     sim.add_argument("--port", type=int, default=8000)
     sim.add_argument("--scenario", metavar="FILE", help="TOML file of tasks and faults")
@@ -176,7 +201,17 @@ def _build_parser() -> argparse.ArgumentParser:
         help="inject a fault into every answer, e.g. latency:seconds=0.5",
     )
     sim.add_argument("--verbose", action="store_true", help="log every request")
-    return parser
+
+
+_COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
+    "get": ("fetch one task and print it (for scripts)", _get_options),
+    "login": ("save an AccessKey/SecretKey in the OS keyring", _login_options),
+    "logout": ("delete a profile's keys from the OS keyring", _profile_option),
+    "whoami": ("which keys and endpoint a profile would use", _profile_option),
+    "demo": ("open the app on the built-in simulator (no keys needed)", _demo_options),
+    "watch": ("open the app on every task of a list (a runbook)", _watch_options),
+    "simulate": ("serve a local GetSnapshotTask endpoint", _simulate_options),
+}
 
 
 def _add_app_args(parser: argparse.ArgumentParser) -> None:
@@ -270,7 +305,7 @@ def _command_name_hint(args: list[str]) -> str:
 
 
 def _run_command(args: list[str], report: _Reporter) -> int:
-    ns = _build_parser().parse_args(args)
+    ns = _build_parser(args[0]).parse_args(args)
     if ns.command == "get":
         return _get(ns, report)
     if ns.command == "simulate":
@@ -445,11 +480,12 @@ def _get_task(
 
 def _print_task(response: TaskResponse, output: str, report: _Reporter) -> None:
     from snaptui.output import colour_enabled, dump_json, render_tree
-    from snaptui.present import describe
 
     if output == "json":
         report.out(dump_json(response.data))
         return
+    from snaptui.present import describe
+
     colour = colour_enabled(sys.stdout)
     report.out(f"RequestId: {response.request_id or '(none)'}")
     report.out_painted(render_tree(describe(response.task, time.time()), colour=colour))

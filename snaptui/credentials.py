@@ -13,12 +13,18 @@ import os
 import sys
 import threading
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import Any, TypeVar
 
 from snaptui.volc.errors import CredentialsError
+from snaptui.volc.record import Record
 from snaptui.volc.safe_text import clean
 from snaptui.volc.secret import Credentials, Secret
+
+# typing.TYPE_CHECKING's value, without importing typing: a fresh process saves ~3 ms.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, TypeVar
+
+    T = TypeVar("T")
 
 ENV_PAIRS = (
     ("VOLCENGINE_ACCESS_KEY", "VOLCENGINE_SECRET_KEY"),
@@ -46,15 +52,12 @@ ALLOWED_BACKENDS = frozenset(
 )
 CHAINER = "keyring.backends.chainer.ChainerBackend"
 
-T = TypeVar("T")
-
 
 class KeyringUnavailable(CredentialsError):
     """No keyring that keeps secrets safely here; the message says what to do instead."""
 
 
-@dataclass(frozen=True)
-class Found:
+class Found(Record):
     """Credentials and where they came from, for display ('environment (VOLC_ACCESSKEY)')."""
 
     credentials: Credentials

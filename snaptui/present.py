@@ -8,7 +8,7 @@ no control character reaches a terminal.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -409,8 +409,7 @@ def _storage(storage: StorageConfig, path: str) -> Node:
 
 def _storage_fields(config: StoreConfig, path: str) -> list[Node]:
     out = []
-    for item in fields(config):
-        name = item.name
+    for name in type(config).__match_args__:
         value = getattr(config, name)
         if value is None:
             continue

@@ -15,11 +15,9 @@ import json
 import os
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass
-from pathlib import Path
 
 from snaptui.volc.errors import InvalidSettingError
-from snaptui.volc.ids import ID_PATTERN
+from snaptui.volc.ids import is_valid_id
 from snaptui.volc.safe_text import clean
 
 DEFAULT_PROFILE = "default"
@@ -30,42 +28,59 @@ class ConfigDirError(InvalidSettingError):
     """The config dir cannot be used (a regular file in its path, no permission, ...)."""
 
 
-def config_dir() -> Path:
-    """$SNAPTUI_CONFIG_DIR, else the platform's per-user config dir."""
+def config_dir() -> str:
+    """$SNAPTUI_CONFIG_DIR, else the platform's per-user config dir. (Paths are strings
+    here: pathlib costs the one-shot CLI a few ms it does not need.)"""
     override = os.environ.get("SNAPTUI_CONFIG_DIR")
     if override:
-        return Path(override)
+        return override
+    home = os.path.expanduser("~")
     if sys.platform == "win32":
-        base = Path(os.environ.get("APPDATA") or Path.home() / "AppData" / "Roaming")
+        base = os.environ.get("APPDATA") or os.path.join(home, "AppData", "Roaming")
     elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Application Support"
+        base = os.path.join(home, "Library", "Application Support")
     else:
-        base = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
-    return base / "snaptui"
+        base = os.environ.get("XDG_CONFIG_HOME") or os.path.join(home, ".config")
+    return os.path.join(base, "snaptui")
 
 
-@dataclass
 class Profile:
-    name: str = DEFAULT_PROFILE
-    endpoint: str = "volcengine"  # a preset name or a URL
-    region: str | None = None  # None: the preset's region
+    """A profile's settings; changed in place before `save_profile`."""
+
+    def __init__(
+        self,
+        name: str = DEFAULT_PROFILE,
+        endpoint: str = "volcengine",  # a preset name or a URL
+        region: str | None = None,  # None: the preset's region
+    ) -> None:
+        self.name = name
+        self.endpoint = endpoint
+        self.region = region
+
+    def __repr__(self) -> str:
+        return f"Profile({self.name!r}, {self.endpoint!r}, {self.region!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Profile):
+            return NotImplemented
+        return (self.name, self.endpoint, self.region) == (other.name, other.endpoint, other.region)
 
 
-def settings_path() -> Path:
-    return config_dir() / "settings.json"
+def settings_path() -> str:
+    return os.path.join(config_dir(), "settings.json")
 
 
-def ensure_config_dir() -> Path:
+def ensure_config_dir() -> str:
     """The config dir, created if needed; ConfigDirError saying why it cannot be. Called
     before anything is saved anywhere, so a login never stores keys it cannot describe."""
     path = config_dir()
     try:
-        path.mkdir(parents=True, exist_ok=True)
+        os.makedirs(path, exist_ok=True)
         if not os.access(path, os.W_OK | os.X_OK):
             raise PermissionError
     except FileExistsError:
         raise ConfigDirError(
-            f"cannot use the config dir {clean(str(path))}: a file is in the way "
+            f"cannot use the config dir {clean(path)}: a file is in the way "
             "(set SNAPTUI_CONFIG_DIR to a directory)"
         ) from None
     except (NotADirectoryError, PermissionError, OSError) as exc:
@@ -74,16 +89,16 @@ def ensure_config_dir() -> Path:
             PermissionError: "no permission to write there",
         }.get(type(exc), clean(exc.strerror or type(exc).__name__))
         raise ConfigDirError(
-            f"cannot use the config dir {clean(str(path))}: {reason} "
+            f"cannot use the config dir {clean(path)}: {reason} "
             "(set SNAPTUI_CONFIG_DIR to a directory you can write)"
         ) from None
     return path
 
 
-def _read_json(path: Path) -> dict[str, object]:
+def _read_json(path: str) -> dict[str, object]:
     """A JSON object from a file; anything missing, broken or absurd reads as empty."""
     try:
-        with path.open("rb") as file:
+        with open(path, "rb") as file:
             raw = file.read(MAX_SETTINGS_BYTES + 1)
         if len(raw) > MAX_SETTINGS_BYTES:
             return {}
@@ -93,26 +108,26 @@ def _read_json(path: Path) -> dict[str, object]:
     return data if isinstance(data, dict) else {}
 
 
-def _write_json(path: Path, data: dict[str, object]) -> None:
+def _write_json(path: str, data: dict[str, object]) -> None:
     """Through a temporary file, fsynced, then renamed: a crash never leaves half a file."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    directory, name = os.path.split(path)
+    tmp = os.path.join(directory, f".{name}.{os.getpid()}.tmp")
     try:
-        with tmp.open("w", encoding="utf-8") as file:
+        with open(tmp, "w", encoding="utf-8") as file:
             file.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
             file.flush()
             os.fsync(file.fileno())
         os.replace(tmp, path)
     finally:
         with contextlib.suppress(OSError):
-            tmp.unlink()
+            os.unlink(tmp)
 
 
 @contextlib.contextmanager
-def _locked() -> Iterator[Path]:
+def _locked() -> Iterator[str]:
     """The config dir, held under an exclusive lock for one read-modify-write."""
     directory = ensure_config_dir()
-    lock_path = directory / ".lock"
-    with lock_path.open("a") as lock:
+    with open(os.path.join(directory, ".lock"), "a") as lock:
         if sys.platform != "win32":
             import fcntl
 
@@ -120,12 +135,10 @@ def _locked() -> Iterator[Path]:
         yield directory
 
 
-def update_json(
-    path_of: Callable[[Path], Path], change: Callable[[dict[str, object]], None]
-) -> None:
-    """Read, change and write one settings file under the lock."""
+def update_json(name: str, change: Callable[[dict[str, object]], None]) -> None:
+    """Read, change and write one settings file (by name) under the lock."""
     with _locked() as directory:
-        path = path_of(directory)
+        path = os.path.join(directory, name)
         data = _read_json(path)
         change(data)
         _write_json(path, data)
@@ -140,9 +153,9 @@ def _valid_endpoint(value: str) -> bool:
 
 
 def _valid_region(value: str) -> bool:
-    from snaptui.volc.endpoints import REGION_PATTERN
+    from snaptui.volc.endpoints import is_valid_region
 
-    return REGION_PATTERN.fullmatch(value) is not None
+    return is_valid_region(value)
 
 
 def load_profile(name: str = DEFAULT_PROFILE) -> Profile:
@@ -158,8 +171,7 @@ def load_profile(name: str = DEFAULT_PROFILE) -> Profile:
 
 
 def save_profile(profile: Profile) -> None:
-    fields = asdict(profile)
-    del fields["name"]
+    fields = {"endpoint": profile.endpoint, "region": profile.region}
 
     def change(data: dict[str, object]) -> None:
         profiles = data.get("profiles")
@@ -168,7 +180,7 @@ def save_profile(profile: Profile) -> None:
         profiles[profile.name] = fields
         data["profiles"] = profiles
 
-    update_json(lambda d: d / "settings.json", change)
+    update_json("settings.json", change)
 
 
 # --- recent queries ---------------------------------------------------------------
@@ -176,15 +188,15 @@ def save_profile(profile: Profile) -> None:
 MAX_RECENT = 50
 
 
-def recent_path() -> Path:
-    return config_dir() / "recent.json"
+def recent_path() -> str:
+    return os.path.join(config_dir(), "recent.json")
 
 
 def _ids(item: object) -> tuple[str, str, str] | None:
     """Three valid ids, or None: a bad one in the file is dropped, never shown or sent."""
     if not (isinstance(item, list) and len(item) == 3):
         return None
-    if not all(isinstance(x, str) and ID_PATTERN.fullmatch(x) for x in item):
+    if not all(isinstance(x, str) and is_valid_id(x) for x in item):
         return None
     return item[0], item[1], item[2]
 
@@ -213,5 +225,5 @@ def add_recent(
 
     # A read-only home must not stop anyone from querying.
     with contextlib.suppress(OSError, InvalidSettingError):
-        update_json(lambda d: d / "recent.json", change)
+        update_json("recent.json", change)
     return recent

@@ -18,7 +18,6 @@ import io
 import socket
 import sys
 import time
-from typing import Any
 
 from snaptui.volc.endpoints import Endpoint
 from snaptui.volc.errors import SnaptuiError, TransportError
@@ -35,6 +34,11 @@ from snaptui.volc.exchange import (
 )
 from snaptui.volc.safe_text import clean
 from snaptui.volc.secret import Credentials
+
+# typing.TYPE_CHECKING's value, without importing typing: a fresh process saves ~3 ms.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _tls_context: Any = None
 

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import ipaddress
-import re
-from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from snaptui.volc.errors import InvalidEndpointError
+from snaptui.volc.record import Record
 from snaptui.volc.safe_text import clean
 
 SERVICE = "rtc"
@@ -17,8 +15,7 @@ ACTION = "GetSnapshotTask"
 VERSION = "2023-11-01"
 
 
-@dataclass(frozen=True, slots=True)
-class Endpoint:
+class Endpoint(Record):
     url: str
     region: str
     name: str = "custom"
@@ -42,8 +39,12 @@ ALTERNATE_REGIONS = {"ap-singapore-1": "ap-southeast-1", "ap-southeast-1": "ap-s
 
 
 # A signing region is a short lowercase name such as cn-north-1.
-REGION_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
-_HOST = re.compile(r"[A-Za-z0-9.-]{1,253}")
+_REGION_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-")
+_HOST_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-")
+
+
+def is_valid_region(region: str) -> bool:
+    return 1 <= len(region) <= 63 and region[0] != "-" and _REGION_CHARS.issuperset(region)
 
 
 def is_loopback(host: str) -> bool:
@@ -51,6 +52,8 @@ def is_loopback(host: str) -> bool:
     resolver says, so it does not count)."""
     if host == "localhost":
         return True
+    import ipaddress  # only for a URL endpoint: presets never need it
+
     try:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
@@ -58,7 +61,7 @@ def is_loopback(host: str) -> bool:
 
 
 def check_region(region: str) -> str:
-    if not REGION_PATTERN.fullmatch(region):
+    if not is_valid_region(region):
         raise InvalidEndpointError(
             f"invalid region {clean(region)!r}: expected a name such as cn-north-1 "
             "(lowercase letters, digits and -)"
@@ -92,7 +95,7 @@ def resolve_endpoint(preset_or_url: str | None = None, region: str | None = None
             "never in the URL)"
         )
     shown_host = clean(host)
-    if not (_HOST.fullmatch(host) or ":" in host):
+    if not ((1 <= len(host) <= 253 and _HOST_CHARS.issuperset(host)) or ":" in host):
         raise InvalidEndpointError(f"invalid host name in the endpoint URL: {shown_host!r}")
     if url.scheme not in ("http", "https") or not host:
         raise InvalidEndpointError(

@@ -11,8 +11,6 @@ import random
 import time
 import zlib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import Any
 from urllib.parse import urlsplit
 
 from snaptui import __version__
@@ -37,10 +35,16 @@ from snaptui.volc.errors import (
 from snaptui.volc.ids import ID_FIELDS, validate_id
 from snaptui.volc.models import SnapshotTask, TaskResult, parse, read_metadata
 from snaptui.volc.ratelimit import RateLimiter, limiter_for
+from snaptui.volc.record import Record
 from snaptui.volc.safe_text import SafeText, clean
 from snaptui.volc.scrub import RawNumber, scrub
 from snaptui.volc.secret import Credentials
 from snaptui.volc.signing import canonical_query, format_x_date, sign_query
+
+# typing.TYPE_CHECKING's value, without importing typing: a fresh process saves ~3 ms.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 MAX_ATTEMPTS = 3
 BACKOFF_BASE = 0.3
@@ -53,8 +57,7 @@ ACCEPT_ENCODING = "gzip, deflate"
 Trace = Callable[[str], None]
 
 
-@dataclass(frozen=True, slots=True)
-class TaskResponse:
+class TaskResponse(Record):
     result: TaskResult
     data: object  # the decoded JSON body, our keys and any store's keys redacted
     http_status: int
@@ -70,8 +73,7 @@ class TaskResponse:
         return self.result.task
 
 
-@dataclass(frozen=True, slots=True)
-class Answer:
+class Answer(Record):
     """What a transport received: status, headers (names lowercased), the decoded body."""
 
     status: int

@@ -8,12 +8,24 @@ printer or widget that takes `SafeText` cannot be handed a raw server string by 
 from __future__ import annotations
 
 import re
-from typing import NewType
+from functools import cache
 
-SafeText = NewType("SafeText", str)
+# typing.TYPE_CHECKING's value, without importing typing: a fresh process saves ~3 ms.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import NewType
+
+    SafeText = NewType("SafeText", str)
+else:
+    SafeText = str  # the marker is for mypy; at run time SafeText(text) is the text itself
 
 # C0 and C1 controls, DEL, lone surrogates, and the bidi controls that can reorder a line.
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+UNSAFE_CHARS = "[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+
+
+@cache
+def _unsafe() -> re.Pattern[str]:
+    return re.compile(UNSAFE_CHARS)
 
 
 def clean(text: str, keep_newlines: bool = False) -> SafeText:
@@ -21,11 +33,15 @@ def clean(text: str, keep_newlines: bool = False) -> SafeText:
     `keep_newlines`, line breaks of a multi-line text of our own stay line breaks.
     Cleaning clean text changes nothing."""
 
+    # Every unsafe character is unprintable (Cc, Cf, Cs): printable text is already safe.
+    if text.isprintable():
+        return SafeText(text)
+
     def escape(match: re.Match[str]) -> str:
         char = match.group()
         return char if keep_newlines and char == "\n" else f"\\u{ord(char):04x}"
 
-    return SafeText(_UNSAFE.sub(escape, text))
+    return SafeText(_unsafe().sub(escape, text))
 
 
 def clean_optional(text: str | None) -> SafeText | None:

@@ -9,12 +9,15 @@ key with `\\uXXXX` escapes that a text replace would not see.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from typing import Any
 
 from snaptui.volc.errors import MalformedResponseError
 from snaptui.volc.secret import Credentials
+
+# typing.TYPE_CHECKING's value, without importing typing: a fresh process saves ~3 ms.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 REDACTED = "<redacted>"
 # Keys whose values are credentials of some store; never kept, whoever sends them.
@@ -23,9 +26,6 @@ SECRET_FIELDS = frozenset(
 )
 # The answer is six levels deep; anything near Python's recursion limit is an attack.
 MAX_DEPTH = 64
-_SECRET_FIELD_TEXT = re.compile(
-    "|".join(sorted(SECRET_FIELDS, key=len, reverse=True)), re.IGNORECASE
-)
 
 
 class RawNumber(float):
@@ -50,9 +50,14 @@ def scrub(data: Any, body_text: str, credentials: Credentials | None) -> Any:
     # escape spelled it: most answers need no copy at all.
     escaped = "\\" in body_text
     mine = credentials is not None and (escaped or any(k in body_text for k in keys))
-    if mine or escaped or _SECRET_FIELD_TEXT.search(body_text):
+    if mine or escaped or _names_a_secret_field(body_text):
         return _redact(data, credentials.redact if mine and credentials else None)
     return data
+
+
+def _names_a_secret_field(text: str) -> bool:
+    lowered = text.lower()
+    return any(name in lowered for name in SECRET_FIELDS)
 
 
 def redact_fields(data: Any) -> Any:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from dataclasses import dataclass, field
+
+from snaptui.volc.record import Record
 
 MASK = "****"
 
@@ -55,9 +56,8 @@ def mask_access_key(access_key: str) -> str:
     return MASK + access_key[-4:]
 
 
-@dataclass(frozen=True, slots=True)
-class Credentials:
-    access_key: str = field(repr=False)
+class Credentials(Record):
+    access_key: str
     secret_key: Secret
     session_token: Secret | None = None
 

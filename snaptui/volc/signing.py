@@ -12,9 +12,9 @@ import hashlib
 import hmac
 import time
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from urllib.parse import quote, unquote
 
+from snaptui.volc.record import Record
 from snaptui.volc.secret import Credentials, Secret
 
 ALGORITHM = "HMAC-SHA256"
@@ -57,8 +57,7 @@ def signing_host(host_header: str) -> str:
     return host_header
 
 
-@dataclass(frozen=True, slots=True)
-class Signature:
+class Signature(Record):
     x_date: str
     canonical_query: str
     canonical_request: str
