@@ -6,6 +6,10 @@ more than the call itself, so the one-shot path carries none of it. The policy (
 retries, deadline, size limit, no redirects, gzip) is exchange.py's, shared with the async
 client; http.client parses the HTTP, this module only waits.
 
+TLS: one context per process, made lazily, verifying as `ssl.create_default_context()`
+does, but where the platform keeps a hashed CA directory it is searched on demand
+instead of parsing the whole CA bundle at start.
+
 The deadline covers every byte: each read of the socket, the status line and headers
 included, may take only what is left of it, so a server trickling one header byte a
 second cannot hold the call open.
@@ -15,6 +19,7 @@ from __future__ import annotations
 
 import http.client
 import io
+import os
 import socket
 import sys
 import time
@@ -44,14 +49,42 @@ _tls_context: Any = None
 
 
 def tls_context() -> Any:
-    """One verifying TLS context per process, made on first use (loading the CA store is
-    the costly part); plain-http loopback calls never import ssl at all."""
+    """One verifying TLS context per process, made on first use; plain-http loopback calls
+    never build one. Certificates and host names are always checked."""
     global _tls_context
     if _tls_context is None:
         import ssl
 
-        _tls_context = ssl.create_default_context()
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)  # CERT_REQUIRED, check_hostname
+        paths = ssl.get_default_verify_paths()
+        if _default_bundle(paths) and _is_hashed_dir(paths.capath):
+            # CAs looked up by subject hash when a chain needs one: reading the whole
+            # bundle up front costs a fresh process ~30 ms.
+            context.load_verify_locations(capath=paths.capath)
+        else:
+            context.load_default_certs()
+        _tls_context = context
     return _tls_context
+
+
+def _default_bundle(paths: Any) -> bool:
+    """True unless SSL_CERT_FILE names a bundle of its own (not the platform's, which the
+    hashed directory holds too): a CA added only there must still be trusted."""
+    chosen = os.environ.get(paths.openssl_cafile_env)
+    return not chosen or os.path.realpath(chosen) == os.path.realpath(paths.openssl_cafile)
+
+
+def _is_hashed_dir(path: str | None) -> bool:
+    """A CA directory OpenSSL can search: it holds `<8 hex digits>.<n>` names."""
+    try:
+        names = os.listdir(path) if path else []
+    except OSError:
+        return False
+    hexdigits = set("0123456789abcdef")
+    return any(
+        len(n) > 9 and n[8] == "." and hexdigits.issuperset(n[:8]) and n[9:].isdigit()
+        for n in names
+    )
 
 
 class BlockingRtcClient(ClientBase):
