@@ -41,7 +41,10 @@ def _python(env_dir: Path) -> Path:
 
 
 def _pip(env_dir: Path, *args: str) -> None:
-    subprocess.run([str(_python(env_dir)), "-m", "pip", "install", "-q", *args], check=True)
+    command = [str(_python(env_dir)), "-m", "pip", "install", "-q", *args]
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"pip failed: {done.stderr[-2000:]}")
 
 
 def _source_hash() -> str:
