@@ -83,6 +83,11 @@ def _with_timeout(call: Callable[[], T], what: str, timeout: float | None = None
     """Run one keyring call in its own daemon thread: one that hangs is abandoned, and
     cannot hold up the next call or the exit of the program."""
     timeout = KEYRING_TIMEOUT if timeout is None else timeout
+    # Importing is local work that cannot hang on a locked keyring; on a busy machine it
+    # can take seconds, which must not count against the keyring's time to answer.
+    import keyring
+    import keyring.backend  # noqa: F401
+
     outcome: list[Any] = []
 
     def target() -> None:

@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import gzip
+import json
+import socket
 import sys
+import threading
 import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -20,6 +28,7 @@ from snaptui.volc.errors import (
     RequestTimeout,
     TransportError,
 )
+from snaptui.volc.exchange import TaskResponse
 from snaptui.volc.ids import validate_id
 from snaptui.volc.ratelimit import RateLimiter
 from snaptui.volc.secret import Credentials, Secret
@@ -261,3 +270,197 @@ def test_endpoint_rules() -> None:
         resolve_endpoint("http://10.0.0.1:8000")
     with pytest.raises(InvalidEndpointError, match="unknown endpoint"):
         resolve_endpoint("mars")
+
+
+# --- answers the simulator cannot give: a raw server ------------------------------------
+
+
+class RawServer:
+    """A loopback server that answers every connection by calling `answer(conn)` after
+    reading the request head: for headers that trickle or bodies in odd encodings."""
+
+    def __init__(self, answer: Callable[[socket.socket], None]) -> None:
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self._answer = answer
+        self.url = f"http://127.0.0.1:{self._listener.getsockname()[1]}"
+        self.connections = 0
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self._listener.accept()
+            except OSError:
+                return
+            self.connections += 1
+            threading.Thread(target=self._one, args=(conn,), daemon=True).start()
+
+    def _one(self, conn: socket.socket) -> None:
+        with conn:
+            head = b""
+            while b"\r\n\r\n" not in head:
+                chunk = conn.recv(4096)
+                if not chunk:
+                    return
+                head += chunk
+            with contextlib.suppress(OSError):
+                self._answer(conn)
+
+    def close(self) -> None:
+        self._listener.close()
+
+
+def fetch_raw(url: str, timeout: float = 10.0) -> TaskResponse:
+    endpoint = resolve_endpoint(url)
+    if KIND == "blocking":
+        with BlockingRtcClient(
+            DEMO_CREDS, endpoint, timeout=timeout, rate_limiter=RateLimiter()
+        ) as blocking:
+            return blocking.get_snapshot_task("demo", "room-1", "task-ended")
+
+    async def go() -> TaskResponse:
+        async with RtcClient(
+            DEMO_CREDS, endpoint, timeout=timeout, rate_limiter=RateLimiter()
+        ) as client:
+            return await client.get_snapshot_task("demo", "room-1", "task-ended")
+
+    return run(go())
+
+
+GOOD_BODY = json.dumps(
+    {"ResponseMetadata": {"RequestId": "rq-1"}, "Result": {"SnapshotTask": {"Status": 3}}}
+).encode()
+
+
+def test_headers_that_trickle_cannot_outlive_the_timeout() -> None:
+    """One header byte a second: the deadline bounds the status line and headers too."""
+
+    def answer(conn: socket.socket) -> None:
+        for byte in b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n":
+            conn.sendall(bytes([byte]))
+            time.sleep(0.5)
+
+    server = RawServer(answer)
+    started = time.monotonic()
+    try:
+        with pytest.raises(RequestTimeout, match=r"within 1\.5 s"):
+            fetch_raw(server.url, timeout=1.5)
+    finally:
+        server.close()
+    assert time.monotonic() - started < 3
+
+
+def gzip_answer(body: bytes) -> Callable[[socket.socket], None]:
+    packed = gzip.compress(body, compresslevel=9)
+
+    def answer(conn: socket.socket) -> None:
+        head = (
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\n"
+            f"Content-Length: {len(packed)}\r\nConnection: close\r\n\r\n"
+        )
+        conn.sendall(head.encode() + packed)
+
+    return answer
+
+
+def test_a_gzip_answer_is_read() -> None:
+    server = RawServer(gzip_answer(GOOD_BODY))
+    try:
+        response = fetch_raw(server.url)
+    finally:
+        server.close()
+    assert response.request_id == "rq-1" and response.task.Status == 3
+
+
+def test_a_gzip_bomb_is_stopped_at_the_limit_while_it_inflates(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """200 MB of JSON whitespace in 200 KB of gzip: refused before it is inflated whole,
+    never holding more than about the limit (1 MiB here) in memory."""
+    import snaptui.volc.exchange as exchange
+
+    monkeypatch.setattr(exchange, "MAX_BODY_BYTES", 2**20)
+    server = RawServer(gzip_answer(b"{" + b" " * 200_000_000 + b"}"))
+    tracemalloc.start()
+    try:
+        with pytest.raises(MalformedResponseError, match="over the 1 MiB limit"):
+            fetch_raw(server.url)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+        server.close()
+    assert peak < 16 * 2**20, f"peak {peak / 2**20:.0f} MiB"
+
+
+def test_an_encoding_that_was_not_asked_for_is_refused() -> None:
+    def answer(conn: socket.socket) -> None:
+        conn.sendall(
+            b"HTTP/1.1 200 OK\r\nContent-Encoding: br\x1b]2;x\x07\r\nContent-Length: 2\r\n"
+            b"Connection: close\r\n\r\n{}"
+        )
+
+    server = RawServer(answer)
+    try:
+        with pytest.raises(MalformedResponseError, match="encoded as 'br") as caught:
+            fetch_raw(server.url)
+    finally:
+        server.close()
+    assert "\x1b" not in str(caught.value)
+
+
+def test_the_answer_kept_holds_no_key_and_no_control(sim: Simulator, clock: FakeClock) -> None:
+    """Redacted and cleaned where it is received: the decoded data, the models and the
+    errors, whatever a view does with them later."""
+    spelled = "".join(f"\\u{ord(c):04x}" for c in DEMO_CREDS.secret_key.reveal())
+    body_fault(
+        sim,
+        '{"ResponseMetadata": {"RequestId": "rq\\u001b]52;c;eA==\\u0007"}, "Result": '
+        f'{{"SnapshotTask": {{"Status": 3, "StopReason": "{spelled}", "TargetStreams": '
+        '{"StreamList": [{"Index": 0, "UserId": "AKLTsnaptuidemo"}]}, "StorageConfig": '
+        '{"Type": 2, "CustomConfig": {"Vendor": 0, "Secr\\u0065tKey": "s3-LEAK"}}}}}',
+    )
+    response = fetch(sim, clock=clock)
+    data = json.dumps(response.data)
+    assert DEMO_CREDS.secret_key.reveal() not in data and "s3-LEAK" not in data
+    assert "AKLTsnaptuidemo" not in data and "****demo" in data
+    assert response.request_id == "rq\\u001b]52;c;eA==\\u0007"
+    assert response.task.StopReason is not None and "\x1b" not in repr(response.task)
+
+
+def test_error_text_from_the_server_is_clean(sim: Simulator, clock: FakeClock) -> None:
+    body_fault(
+        sim,
+        '{"ResponseMetadata": {"RequestId": "r\\u009b2J", "Error": {"Code": '
+        '"Bad\\u001b[2J", "Message": "m\\u202e"}}}',
+        status=400,
+    )
+    with pytest.raises(ApiError) as caught:
+        fetch(sim, clock=clock)
+    error = caught.value
+    assert (error.code, error.message, error.request_id) == (
+        "Bad\\u001b[2J",
+        "m\\u202e",
+        "r\\u009b2J",
+    )
+
+
+def test_tls_is_verified_and_a_certificate_from_an_unknown_ca_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from snaptui.volc import blocking
+    from tests.tls import ca_stores, throwaway_ca, tls_simulator
+
+    context, ca_file = throwaway_ca(tmp_path)
+    sim, url = tls_simulator(context)
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+    try:
+        if KIND == "blocking":  # the async client's trust store is httpx's own
+            monkeypatch.setenv("SSL_CERT_DIR", ca_stores(tmp_path, ca_file)["SSL_CERT_DIR"])
+            monkeypatch.setattr(blocking, "_tls_context", None)
+            assert fetch_raw(url).task.Status == 3
+            monkeypatch.delenv("SSL_CERT_DIR")
+            monkeypatch.setattr(blocking, "_tls_context", None)
+        with pytest.raises(TransportError, match="certificate"):
+            fetch_raw(url, timeout=3)
+    finally:
+        sim.stop()

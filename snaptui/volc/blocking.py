@@ -198,8 +198,12 @@ class _DeadlineSocket:
 
 
 class _DeadlineReader(io.RawIOBase):
+    """The socket's own reader (it keeps the socket open while the response needs it,
+    after http.client hands the connection over), each read limited to what is left."""
+
     def __init__(self, sock: socket.socket, deadline: float) -> None:
         self._sock = sock
+        self._raw = sock.makefile("rb", buffering=0)
         self._deadline = deadline
 
     def readable(self) -> bool:
@@ -210,7 +214,11 @@ class _DeadlineReader(io.RawIOBase):
         if left <= 0:
             raise PastDeadline
         self._sock.settimeout(left)
-        return self._sock.recv_into(buffer)
+        return self._raw.readinto(buffer) or 0
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
 
 
 def _network_error(endpoint: Endpoint, exc: BaseException) -> SnaptuiError | Retryable:
