@@ -169,3 +169,27 @@ def test_watch_and_errors_on_a_terminal_stay_inert(live_sim: Simulator, tmp_path
     assert code == 4, data[-2000:]
     assert b"Code: InvalidParameter\\u001b]52" in data
     assert_no_outside_control(data)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "https://console.example/x?AppId=demo&RoomId=room-1&TaskId=t%1b%5d52%3bc%3beA%3d%3d%07",
+        "https://console.example/x?AppId=demo&RoomId=r%e2%80%ae&TaskId=t",
+        "snaptui://demo/room-1/t%1b",
+        "demo/room 1/t",
+        "demo/room-1/" + "x" * 129,
+    ],
+)
+def test_a_link_holding_anything_but_valid_ids_is_not_a_link(text: str) -> None:
+    from snaptui.links import parse_deep_link
+
+    assert parse_deep_link(text) is None
+
+
+def test_valid_links_give_their_ids() -> None:
+    from snaptui.links import parse_deep_link
+
+    url = "https://console.example/x?appid=demo&RoomId=room-1&TaskId=user%407"
+    assert parse_deep_link(url) == ("demo", "room-1", "user@7")
+    assert parse_deep_link("snaptui://demo/room-1/task-1") == ("demo", "room-1", "task-1")
