@@ -151,6 +151,7 @@ def test_bad_ids_in_recent_queries_are_dropped_on_load(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "content",
     ["[" * 100_000, "{" * 50_000, '{"profiles": ' * 3000, "\xff\xfe", "null", '"x"'],
+    ids=["brackets", "braces", "nested-profiles", "not-utf8", "null", "string"],
 )
 def test_a_broken_settings_file_reads_as_empty(content: str, tmp_path: Path) -> None:
     (tmp_path / "settings.json").write_text(content, encoding="latin-1")
