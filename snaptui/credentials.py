@@ -135,12 +135,12 @@ def _backend() -> Any:
     allowed = [b for b in members if backend_name(b) in ALLOWED_BACKENDS]
     if not allowed:
         refused = ", ".join(backend_name(b) for b in members)
-        where = f" (chained by {name})" if name == CHAINER else ""
+        where = f" chained by {name}" if name == CHAINER else ""
         raise KeyringUnavailable(
-            f"snaptui refused the keyring backend {clean(refused)}{where}: it is not one "
-            "known to keep secrets safely without prompting on the terminal. "
-            f"{ENV_HELP}, or install and unlock a keyring (GNOME Keyring, KWallet, macOS "
-            "Keychain, Windows Credential Locker), or use the keys for this session only"
+            f"the keyring backend here ({clean(refused)}{where}) does not keep secrets "
+            f"safely, so snaptui will not use it: {ENV_HELP}, or install and unlock a keyring "
+            "(GNOME Keyring, KWallet, macOS Keychain, Windows Credential Locker), or use the "
+            "keys for this session only"
         )
     if len(allowed) < len(members):
         # A chain that also holds untrusted backends: only its best trusted one is used,

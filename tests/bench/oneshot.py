@@ -117,7 +117,7 @@ def report(name: str, count: int, r: dict[str, float]) -> None:
 
 
 def main() -> int:
-    count = 2 if smoke() else 21
+    count = 2 if smoke() else 31
     if smoke():
         ours_py = sdk_py = Path(sys.executable)
         how = "smoke: both from the current interpreter"
