@@ -35,6 +35,7 @@ from snaptui.volc.exchange import (
     Retryable,
     TaskResponse,
     backoff,
+    interpret,
     timeout_error,
 )
 from snaptui.volc.safe_text import clean
@@ -169,7 +170,7 @@ class BlockingRtcClient(ClientBase):
             raise PastDeadline from None
         except (OSError, http.client.HTTPException) as exc:
             raise _network_error(self.endpoint, exc) from None
-        return self.interpret(answer, attempt)
+        return interpret(self.received(answer), attempt, self._clock, self.credentials)
 
 
 def _host_port(url: str) -> tuple[str, int | None]:

@@ -21,6 +21,7 @@ from snaptui.volc.exchange import (
     Retryable,
     TaskResponse,
     backoff,
+    interpret,
     timeout_error,
 )
 from snaptui.volc.safe_text import clean
@@ -110,10 +111,13 @@ class RtcClient(ClientBase):
                 await response.aclose()
         except httpx.HTTPError as exc:
             raise network_error(self.endpoint, exc) from None
+        answer = self.received(answer)
         if len(answer.body) > BIG_BODY:
             # Decoding 100,000 streams takes a third of a second: not on the event loop.
-            return await asyncio.to_thread(self.interpret, answer, attempt)
-        return self.interpret(answer, attempt)
+            return await asyncio.to_thread(
+                interpret, answer, attempt, self._clock, self.credentials
+            )
+        return interpret(answer, attempt, self._clock, self.credentials)
 
 
 def _headers(response: httpx.Response) -> dict[str, str]:

@@ -205,22 +205,21 @@ class _Reader:
 
     def integer(self, key: str) -> int | None:
         value = self.data.get(key)
+        # bool is an int in Python but never in this API: `type(...) is int` excludes it.
+        if type(value) is int and -INT_LIMIT <= value <= INT_LIMIT:
+            return value
         if value is None:
             return None
-        # bool is an int in Python but never in this API.
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise _shape(self._at(key), "an integer", value)
-        if not -INT_LIMIT <= value <= INT_LIMIT:
-            raise _shape(self._at(key), "an integer of a sane size", value)
-        return value
+        expected = "an integer of a sane size" if type(value) is int else "an integer"
+        raise _shape(self._at(key), expected, value)
 
     def string(self, key: str) -> SafeText | None:
         value = self.data.get(key)
+        if type(value) is str:
+            return clean(value)
         if value is None:
             return None
-        if not isinstance(value, str):
-            raise _shape(self._at(key), "a string", value)
-        return clean(value)
+        raise _shape(self._at(key), "a string", value)
 
     def boolean(self, key: str) -> bool | None:
         value = self.data.get(key)

@@ -43,8 +43,8 @@ class RawNumber(float):
 def scrub(data: Any, body_text: str, credentials: Credentials | None) -> Any:
     """`data` (decoded from `body_text`) with our keys and secret-named fields redacted;
     MalformedResponseError if it is nested deeper than MAX_DEPTH."""
-    if _count_containers(body_text) > MAX_DEPTH:
-        _check_depth(data)
+    if _count_containers(body_text) > MAX_DEPTH and not _within_depth(data):
+        raise _too_deep()
     keys = credentials.secret_texts() if credentials is not None else ()
     # A string of the decoded body can hold a key only if the body text does, unless an
     # escape spelled it: most answers need no copy at all.
@@ -53,6 +53,10 @@ def scrub(data: Any, body_text: str, credentials: Credentials | None) -> Any:
     if mine or escaped or _names_a_secret_field(body_text):
         return _redact(data, credentials.redact if mine and credentials else None)
     return data
+
+
+def _too_deep() -> MalformedResponseError:
+    return MalformedResponseError(f"the body is JSON nested more than {MAX_DEPTH} levels deep")
 
 
 def _names_a_secret_field(text: str) -> bool:
@@ -71,18 +75,23 @@ def _count_containers(text: str) -> int:
 
 
 def _check_depth(data: Any) -> None:
-    # Iterative: the point is not to recurse into whatever a server nested.
-    stack: list[tuple[Any, int]] = [(data, 1)]
-    while stack:
-        value, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            raise MalformedResponseError(
-                f"the body is JSON nested more than {MAX_DEPTH} levels deep"
-            )
-        if isinstance(value, dict):
-            stack.extend((v, depth + 1) for v in value.values() if isinstance(v, dict | list))
-        elif isinstance(value, list):
-            stack.extend((v, depth + 1) for v in value if isinstance(v, dict | list))
+    if not _within_depth(data):
+        raise _too_deep()
+
+
+def _within_depth(data: Any) -> bool:
+    """Level by level, without recursing (the point is not to recurse into whatever a
+    server nested), and only through containers: a few ms for 10,000 streams."""
+    level = [data]
+    for _ in range(MAX_DEPTH):
+        deeper = []
+        for value in level:
+            children = value.values() if type(value) is dict else value
+            deeper.extend([c for c in children if type(c) is dict or type(c) is list])
+        if not deeper:
+            return True
+        level = deeper
+    return False
 
 
 def _redact(data: Any, redact_text: Callable[[str], str] | None) -> Any:
