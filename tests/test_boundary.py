@@ -193,3 +193,13 @@ def test_valid_links_give_their_ids() -> None:
     url = "https://console.example/x?appid=demo&RoomId=room-1&TaskId=user%407"
     assert parse_deep_link(url) == ("demo", "room-1", "user@7")
     assert parse_deep_link("snaptui://demo/room-1/task-1") == ("demo", "room-1", "task-1")
+
+
+def test_every_tone_has_its_colour() -> None:
+    """output.py spells the tones out (JSON output must not import present.py): they must
+    stay the ones present.py uses."""
+    from snaptui import output, present
+
+    tones = {present.OK, present.RUNNING, present.WAITING, present.FAILED}
+    tones |= {present.UNKNOWN, present.MUTED, present.ACTIVE}
+    assert set(output._TONE_COLOURS) == tones
