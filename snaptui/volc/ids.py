@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from snaptui.volc.errors import InvalidIdError
 
+# typing.TYPE_CHECKING's value, without importing typing: a fresh process saves ~3 ms.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import re
+
 # A set, not a regex: compiling one costs a fresh process more than every check it makes.
 ID_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789@._-")
 ID_FIELDS = ("AppId", "RoomId", "TaskId")
@@ -11,6 +16,15 @@ ID_FIELDS = ("AppId", "RoomId", "TaskId")
 
 def is_valid_id(value: str) -> bool:
     return 1 <= len(value) <= 128 and ID_CHARS.issuperset(value)
+
+
+def __getattr__(name: str) -> re.Pattern[str]:
+    # The same rule as a regex, for the simulator and the tests; compiled when asked for.
+    if name == "ID_PATTERN":
+        import re
+
+        return re.compile(r"[A-Za-z0-9@._-]{1,128}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def validate_id(field: str, value: str) -> str:
