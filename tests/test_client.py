@@ -464,3 +464,23 @@ def test_tls_is_verified_and_a_certificate_from_an_unknown_ca_is_refused(
             fetch_raw(url, timeout=3)
     finally:
         sim.stop()
+
+
+def test_a_retry_after_of_unicode_digits_is_ignored_not_a_crash() -> None:
+    """'²'.isdigit() is True in Python, and float('²') raises: a hostile header found it."""
+
+    def answer(conn: socket.socket) -> None:
+        body = b'{"ResponseMetadata": {"Error": {"Code": "FlowLimitExceeded"}}}'
+        conn.sendall(
+            b"HTTP/1.1 429 Too Many Requests\r\nRetry-After: \xb2\r\n"
+            + f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n".encode()
+            + body
+        )
+
+    server = RawServer(answer)
+    try:
+        with pytest.raises(ApiError, match="FlowLimitExceeded"):
+            fetch_raw(server.url, timeout=5)
+    finally:
+        server.close()
+    assert server.connections == 3  # retried as a 429 is, with the usual back-off

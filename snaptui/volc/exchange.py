@@ -201,7 +201,7 @@ class BodyReader:
     def __init__(self, status: int, headers: Mapping[str, str]) -> None:
         self.status = status
         declared = headers.get("content-length", "")
-        if declared.isdigit():
+        if declared.isascii() and declared.isdigit():
             check_size(status, int(declared))
         encoding = headers.get("content-encoding", "identity").strip().lower()
         if encoding in ("gzip", "x-gzip"):
@@ -362,7 +362,7 @@ def _retry_after(headers: Mapping[str, str]) -> float | None:
     value = headers.get("retry-after", "").strip()
     if not value:
         return None
-    if value.isdigit():
+    if value.isascii() and value.isdigit():
         return min(float(value), 3600.0)
     moment = _http_date(value)
     return None if moment is None else max(0.0, moment - time.time())
