@@ -20,6 +20,11 @@ from snaptui.volc.errors import InvalidSettingError
 from snaptui.volc.ids import is_valid_id
 from snaptui.volc.safe_text import clean
 
+# typing.TYPE_CHECKING's value, without importing typing: a fresh process saves ~3 ms.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
+
 DEFAULT_PROFILE = "default"
 MAX_SETTINGS_BYTES = 1024 * 1024
 
@@ -28,9 +33,15 @@ class ConfigDirError(InvalidSettingError):
     """The config dir cannot be used (a regular file in its path, no permission, ...)."""
 
 
-def config_dir() -> str:
-    """$SNAPTUI_CONFIG_DIR, else the platform's per-user config dir. (Paths are strings
-    here: pathlib costs the one-shot CLI a few ms it does not need.)"""
+def config_dir() -> Path:
+    """$SNAPTUI_CONFIG_DIR, else the platform's per-user config dir."""
+    from pathlib import Path
+
+    return Path(_config_dir())
+
+
+def _config_dir() -> str:
+    # A string: pathlib costs the one-shot CLI a few ms it does not need.
     override = os.environ.get("SNAPTUI_CONFIG_DIR")
     if override:
         return override
@@ -67,13 +78,13 @@ class Profile:
 
 
 def settings_path() -> str:
-    return os.path.join(config_dir(), "settings.json")
+    return os.path.join(_config_dir(), "settings.json")
 
 
 def ensure_config_dir() -> str:
     """The config dir, created if needed; ConfigDirError saying why it cannot be. Called
     before anything is saved anywhere, so a login never stores keys it cannot describe."""
-    path = config_dir()
+    path = _config_dir()
     try:
         os.makedirs(path, exist_ok=True)
         if not os.access(path, os.W_OK | os.X_OK):
@@ -189,7 +200,7 @@ MAX_RECENT = 50
 
 
 def recent_path() -> str:
-    return os.path.join(config_dir(), "recent.json")
+    return os.path.join(_config_dir(), "recent.json")
 
 
 def _ids(item: object) -> tuple[str, str, str] | None:
