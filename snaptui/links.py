@@ -5,23 +5,12 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs, urlsplit
 
-from snaptui.volc.ids import is_valid_id
-
 _SPLIT = re.compile(r"[\s/|,]+")
 
 
 def parse_deep_link(text: str) -> tuple[str, str, str] | None:
     """Accepts `snaptui://demo/room-1/task-1`, any URL with AppId/RoomId/TaskId query
-    parameters, `demo/room-1/task-1` and `demo room-1 task-1`. None if it is not a link,
-    or if an id in it is not a valid id: what it returns is safe to show and to send
-    (URL-decoding cannot smuggle a control character through)."""
-    found = _parse(text)
-    if found is None or not all(is_valid_id(part) for part in found):
-        return None
-    return found
-
-
-def _parse(text: str) -> tuple[str, str, str] | None:
+    parameters, `demo/room-1/task-1` and `demo room-1 task-1`. None if it is not a link."""
     text = text.strip()
     if not text:
         return None
