@@ -77,7 +77,13 @@ class Profile:
         return (self.name, self.endpoint, self.region) == (other.name, other.endpoint, other.region)
 
 
-def settings_path() -> str:
+def settings_path() -> Path:
+    from pathlib import Path
+
+    return Path(_settings_file())
+
+
+def _settings_file() -> str:
     return os.path.join(_config_dir(), "settings.json")
 
 
@@ -170,7 +176,7 @@ def _valid_region(value: str) -> bool:
 
 
 def load_profile(name: str = DEFAULT_PROFILE) -> Profile:
-    profiles = _read_json(settings_path()).get("profiles")
+    profiles = _read_json(_settings_file()).get("profiles")
     raw = profiles.get(name) if isinstance(profiles, dict) else None
     if not isinstance(raw, dict):
         return Profile(name)
@@ -199,7 +205,13 @@ def save_profile(profile: Profile) -> None:
 MAX_RECENT = 50
 
 
-def recent_path() -> str:
+def recent_path() -> Path:
+    from pathlib import Path
+
+    return Path(_recent_file())
+
+
+def _recent_file() -> str:
     return os.path.join(_config_dir(), "recent.json")
 
 
@@ -214,7 +226,7 @@ def _ids(item: object) -> tuple[str, str, str] | None:
 
 def load_recent(profile: str = DEFAULT_PROFILE) -> list[tuple[str, str, str]]:
     """Last queries of a profile, newest first. Ids only: nothing secret is ever kept here."""
-    items = _read_json(recent_path()).get(profile)
+    items = _read_json(_recent_file()).get(profile)
     if not isinstance(items, list):
         return []
     found = (_ids(item) for item in items)
