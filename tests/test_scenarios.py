@@ -226,7 +226,7 @@ def test_a_scenario_with_no_tasks_says_so(tmp_path: Path) -> None:
 
 def test_a_body_fault_takes_any_text() -> None:
     """`body=` is text, not a number, and takes the rest of the setting, commas included."""
-    from snaptui.volc.signing import VolcAuth
+    from snaptui.volc.httpx_auth import VolcAuth
 
     with simulate("--fault", "body:status=418,body=short, and stout") as lines:
         url = lines[0].split()[4]

@@ -90,7 +90,7 @@ def test_a_query_not_in_canonical_form_is_refused() -> None:
 def test_auth_sends_exactly_what_it_signed(v: dict[str, Any]) -> None:
     """The httpx adapter (for code that builds its own requests): the wire query is the
     canonical string; headers match the vector."""
-    from snaptui.volc.signing import VolcAuth
+    from snaptui.volc.httpx_auth import VolcAuth
 
     seen: list[httpx.Request] = []
 
