@@ -24,7 +24,9 @@ if TYPE_CHECKING:
 __all__ = ["REDACTED", "SECRET_FIELDS", "colour_enabled", "dump_json", "redact", "render_tree"]
 
 # What json.dumps leaves raw that a terminal would act on (it escapes C0 itself).
-_JSON_UNSAFE = "[\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+_JSON_UNSAFE = (
+    "[\x7f-\x9f\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ud800-\udfff]"
+)
 
 
 @cache

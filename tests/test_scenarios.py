@@ -295,3 +295,12 @@ def test_load_scenario_keeps_the_documented_example(tmp_path: Path) -> None:
     with pytest.raises(ScenarioError):
         path.write_text(example.replace("at = 10", "at = nan"), encoding="utf-8")
         load_scenario(path)
+
+
+def test_an_endless_scenario_file_is_refused_in_bounded_memory() -> None:
+    from pathlib import Path
+
+    from snaptui.simulator.tasks import ScenarioError, load_scenario
+
+    with pytest.raises(ScenarioError, match="over 16 MiB"):
+        load_scenario(Path("/dev/zero"))

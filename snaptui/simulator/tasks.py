@@ -215,6 +215,7 @@ class ScenarioError(ValueError):
 MAX_DEPTH = 32
 # StartTime and timeline offsets stay well inside what an epoch in milliseconds can hold.
 MAX_SCENARIO_SECONDS = 1e9
+MAX_SCENARIO_BYTES = 16 * 2**20
 _TOP_KEYS = ("include_demo", "faults", "task")
 _TASK_KEYS = ("app_id", "room_id", "task_id", "started_before", "snapshot", "faults", "timeline")
 
@@ -222,7 +223,14 @@ _TASK_KEYS = ("app_id", "room_id", "task_id", "started_before", "snapshot", "fau
 def load_scenario(path: Path) -> tuple[list[TaskSpec], list[Fault], bool]:
     """Tasks and run-wide faults from a TOML scenario; the bool says keep the demo set."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        # Bounded: a scenario is a few KB; /dev/zero or a huge file must not eat memory.
+        with path.open("rb") as file:
+            raw = file.read(MAX_SCENARIO_BYTES + 1)
+        if len(raw) > MAX_SCENARIO_BYTES:
+            raise ScenarioError(
+                f"cannot read scenario {str(path)!r}: over {MAX_SCENARIO_BYTES // 2**20} MiB"
+            )
+        data = tomllib.loads(raw.decode("utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ScenarioError(f"cannot read scenario {str(path)!r}: {exc}") from None
     except RecursionError:

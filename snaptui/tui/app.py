@@ -10,6 +10,7 @@ from typing import Any, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from snaptui.connection import Connection
@@ -53,6 +54,41 @@ class SnaptuiApp(App[int]):
         self._tasks = [open_ids] if open_ids is not None else list(tasks)
         self._notes = list(notes)
         self._theme_loaded = False
+
+    # Two exits every widget goes through, made safe here so none can forget.
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Never markup: a message may quote a server's text (a stop reason), and
+        `[@click=app.quit]` in it must stay text."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    def copy_to_clipboard(self, text: str) -> None:
+        """What reaches the clipboard is pasted into shells: no control character (an
+        `ESC[201~` ends a bracketed paste and a newline runs the line), and no key of ours.
+        Only a whole JSON document keeps its line breaks: JSON escapes any in its strings."""
+        import json
+
+        from snaptui.safe_text import clean
+
+        credentials = self.connection.credentials
+        if credentials is not None:
+            text = credentials.redact(text)
+        document = False
+        if "\n" in text and text.lstrip().startswith(("{", "[")):
+            try:
+                json.loads(text)
+                document = True
+            except ValueError:
+                pass
+        super().copy_to_clipboard(clean(text, keep_newlines=document))
 
     def on_mount(self) -> None:
         from snaptui.tui.preferences import load_theme

@@ -19,8 +19,12 @@ if TYPE_CHECKING:
 else:
     SafeText = str  # the marker is for mypy; at run time SafeText(text) is the text itself
 
-# C0 and C1 controls, DEL, lone surrogates, and the bidi controls that can reorder a line.
-UNSAFE_CHARS = "[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+# C0 and C1 controls, DEL, lone surrogates, the bidi controls that can reorder a line, and
+# the invisible characters that make two texts look alike or hide a split (U+200B...).
+UNSAFE_CHARS = (
+    "[\x00-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069"
+    "\ufeff\ud800-\udfff]"
+)
 
 
 @cache

@@ -45,11 +45,10 @@ def scrub(data: Any, body_text: str, credentials: Credentials | None) -> Any:
     MalformedResponseError if it is nested deeper than MAX_DEPTH."""
     if _count_containers(body_text) > MAX_DEPTH and not _within_depth(data):
         raise _too_deep()
-    keys = credentials.secret_texts() if credentials is not None else ()
     # A string of the decoded body can hold a key only if the body text does, unless an
     # escape spelled it: most answers need no copy at all.
     escaped = "\\" in body_text
-    mine = credentials is not None and (escaped or any(k in body_text for k in keys))
+    mine = credentials is not None and (escaped or credentials.appears_in(body_text))
     if mine or escaped or _names_a_secret_field(body_text):
         return _redact(data, credentials.redact if mine and credentials else None)
     return data

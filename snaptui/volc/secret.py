@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
+from functools import lru_cache
 
 from snaptui.volc.record import Record
 
@@ -90,11 +92,38 @@ class Credentials(Record):
                 )
         return None
 
+    def spellings(self) -> tuple[str, ...]:
+        """Every form in which a server might echo a key back, lower-cased: as is,
+        URL-encoded, base64. Matched without regard to case."""
+        return tuple(form.lower() for value in self.secret_texts() for form in _forms(value))
+
+    def appears_in(self, text: str) -> bool:
+        lowered = text.lower()
+        return any(form in lowered for form in self.spellings())
+
     def redact(self, text: str) -> str:
-        """Remove every credential value from text that came from elsewhere (a server, an error)."""
-        for secret in (self.secret_key, self.session_token):
-            if secret and secret.reveal() in text:
-                text = text.replace(secret.reveal(), MASK)
-        if len(self.access_key) > 4 and self.access_key in text:
-            text = text.replace(self.access_key, self.masked_access_key)
+        """Remove every credential value from text that came from elsewhere (a server, an
+        error), in any case and in the encodings a server might use."""
+        if not self.appears_in(text):
+            return text
+        secrets = [s.reveal() for s in (self.secret_key, self.session_token) if s]
+        text = _pattern(tuple(secrets)).sub(MASK, text) if secrets else text
+        if len(self.access_key) > 4:
+            text = _pattern((self.access_key,)).sub(self.masked_access_key, text)
         return text
+
+
+def _forms(value: str) -> set[str]:
+    import base64
+    from urllib.parse import quote
+
+    raw = value.encode()
+    standard = base64.b64encode(raw).decode()
+    urlsafe = base64.urlsafe_b64encode(raw).decode()
+    return {value, quote(value, safe=""), standard, standard.rstrip("="), urlsafe.rstrip("=")}
+
+
+@lru_cache(maxsize=8)
+def _pattern(values: tuple[str, ...]) -> re.Pattern[str]:
+    forms = sorted({f for v in values if v for f in _forms(v)}, key=len, reverse=True)
+    return re.compile("|".join(re.escape(f) for f in forms), re.IGNORECASE)
