@@ -15,8 +15,10 @@ import pytest
 from snaptui import i18n
 from snaptui.field_help import FIELD_HELP, describe_field
 from snaptui.present import (
+    DURATION,
     Node,
     describe,
+    elapsed,
     outcome,
     status_badge,
     status_text,
@@ -441,3 +443,10 @@ def test_the_task_view_shows_the_chinese_badge_in_its_tone(
         run(go())
     finally:
         sim.stop()
+
+
+def test_elapseds_label_stays_a_key_a_view_can_compare_with(zh: None) -> None:
+    task = parse(SEED).task
+    assert task is not None
+    span = elapsed(task, SEED_NOW)
+    assert span is not None and span[0] == DURATION == "Duration"
