@@ -24,14 +24,10 @@ from snaptui.present import (
     status_text,
     stream_matches,
 )
-from snaptui.tui.widgets.status_line import Part
-from snaptui.tui.widgets.task_tree import TaskTree
-from snaptui.tui.widgets.task_view import TaskView
 from snaptui.volc import endpoints
 from snaptui.volc.models import Status, parse
 from snaptui.volc.timefmt import format_ago, format_duration
-from tests.helpers import DATA, FakeClock, run
-from tests.tui_fixtures import make_app, make_simulator, settle
+from tests.helpers import DATA
 
 SEED = json.loads((DATA / "seed-example-response.json").read_text())
 SEED_NOW = 1677227511 + 180
@@ -417,32 +413,6 @@ def test_a_search_finds_streams_by_their_chinese_words(zh: None) -> None:
     ).task
     assert task is not None and task.TargetStreams is not None
     assert stream_matches(task.TargetStreams.StreamList, "屏幕流") == [1]
-
-
-@pytest.mark.parametrize(
-    ("task_id", "word", "tone"),
-    [("task-ended", "已结束", "ok"), ("task-failed", "任务运行失败", "failed")],
-)
-def test_the_task_view_shows_the_chinese_badge_in_its_tone(
-    zh: None, clock: FakeClock, task_id: str, word: str, tone: str
-) -> None:
-    sim = make_simulator(clock)
-    app = make_app(sim, clock, ("demo", "room-1", task_id))
-
-    async def go() -> None:
-        async with app.run_test(size=(80, 24)) as pilot:
-            await settle(pilot)
-            badge = app.screen.query_one(TaskView).query_one("#badge", Part)
-            assert str(badge.render()).strip() == word
-            assert badge.has_class(f"tone-{tone}")
-            tree = app.screen.query_one(TaskTree)
-            label = tree._by_key["SnapshotTask.Status"].label
-            assert label.plain.startswith(f"Status: {word} (")
-
-    try:
-        run(go())
-    finally:
-        sim.stop()
 
 
 def test_elapseds_label_stays_a_key_a_view_can_compare_with(zh: None) -> None:

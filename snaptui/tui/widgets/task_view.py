@@ -24,7 +24,7 @@ from textual.widgets import Input
 
 from snaptui.connection import Connection
 from snaptui.output import dump_json
-from snaptui.present import FAILED, UNKNOWN, Node, describe, elapsed, outcome, status_badge
+from snaptui.present import FAILED, OK, RUNNING, UNKNOWN, WAITING, Node, describe, elapsed, outcome
 from snaptui.present import status_word as badge_word
 from snaptui.tui import end_notice
 from snaptui.tui.big_answers import expect_big_answers
@@ -38,6 +38,13 @@ from snaptui.volc.errors import SnaptuiError
 from snaptui.volc.models import SnapshotTask, Status
 from snaptui.volc.timefmt import format_duration
 
+BADGE_TONES = {
+    "Not started": WAITING,
+    "Running": RUNNING,
+    "Ended": OK,
+    "Failed": FAILED,
+    "Unknown": UNKNOWN,
+}
 # OSC 52 travels base64-encoded (4/3 of the text) and terminals drop writes past a cap:
 # hterm and tmux's default path take about 100 KB, some less. 74,000 bytes of text are
 # 98,668 bytes of base64: under that cap. Bigger goes to a file (e).
@@ -465,7 +472,8 @@ class TaskView(Vertical):
 
     def _show_header(self, task: SnapshotTask, now: float) -> None:
         status = self.query_one(StatusLine)
-        self._set_badge(*status_badge(task.Status))
+        word = badge_word(task.Status)
+        self._set_badge(word, BADGE_TONES[word])
         parts = []
         if task.StartTime:
             parts.append(f"started {_clock_time(task.StartTime / 1000, now)}")
