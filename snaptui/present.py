@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from snaptui.field_help import describe_field
 from snaptui.i18n import N_, _, ngettext, translate
 from snaptui.safe_text import clean
 from snaptui.volc import endpoints
@@ -91,6 +90,9 @@ class Node:
     def help(self) -> str:
         """What the field means, from the API page, in the current language ('' if the
         page does not describe it); looked up when asked, so a big list costs nothing."""
+        # Imported here: a one-shot `get` prints no meanings and need not load them.
+        from snaptui.field_help import describe_field
+
         return describe_field(self.key)
 
 
