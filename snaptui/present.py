@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from snaptui.i18n import N_, _, ngettext, translate
 from snaptui.safe_text import clean
 from snaptui.volc import endpoints
 from snaptui.volc.models import (
@@ -85,28 +86,40 @@ class Node:
     def text(self) -> str:
         return f"{self.label}: {self.value}" if self.value else self.label
 
+    @property
+    def help(self) -> str:
+        """What the field means, from the API page, in the current language ('' if the
+        page does not describe it); looked up when asked, so a big list costs nothing."""
+        # Imported here: a one-shot `get` prints no meanings and need not load them.
+        from snaptui.field_help import describe_field
 
+        return describe_field(self.key)
+
+
+# The words below are English msgids (N_); a view shows them through translate(), and the
+# Chinese catalog holds the API page's own wording for each.
 STATUS_WORDS = {
-    Status.UNKNOWN_ABNORMAL: ("Unknown", UNKNOWN),
-    Status.NOT_STARTED: ("Not started", WAITING),
-    Status.RUNNING: ("Running", RUNNING),
-    Status.ENDED: ("Ended", OK),
-    Status.FAILED: ("Failed", FAILED),
+    Status.UNKNOWN_ABNORMAL: (N_("Unknown"), UNKNOWN),
+    Status.NOT_STARTED: (N_("Not started"), WAITING),
+    Status.RUNNING: (N_("Running"), RUNNING),
+    Status.ENDED: (N_("Ended"), OK),
+    Status.FAILED: (N_("Failed"), FAILED),
 }
 STOP_REASON_WORDS = {
-    StopReason.UNKNOWN_STOP_REASON: "unknown reason",
-    StopReason.STOP_BY_API: "stopped through the OpenAPI",
-    StopReason.START_TASK_FAILED: "the task failed to start",
-    StopReason.IDLE_TIMEOUT: "idle for longer than MaxIdleTime",
-    StopReason.USER_DISCONNECT: "the user left the room",
+    StopReason.UNKNOWN_STOP_REASON: N_("unknown reason"),
+    StopReason.STOP_BY_API: N_("stopped through the OpenAPI"),
+    StopReason.START_TASK_FAILED: N_("the task failed to start"),
+    StopReason.IDLE_TIMEOUT: N_("idle for longer than MaxIdleTime"),
+    StopReason.USER_DISCONNECT: N_("the user left the room"),
 }
-STREAM_TYPE_WORDS = {StreamType.NORMAL: "Audio/video", StreamType.SCREEN: "Screen share"}
+STREAM_TYPE_WORDS = {StreamType.NORMAL: N_("Audio/video"), StreamType.SCREEN: N_("Screen share")}
+# Format names are the same in every language.
 FORMAT_WORDS = {Format.JPEG: "JPEG", Format.PNG: "PNG"}
 STORAGE_WORDS = {
-    StorageType.TOS: "TOS",
-    StorageType.VOD: "VOD",
-    StorageType.CUSTOM: "S3-compatible third party",
-    StorageType.VEIMAGEX: "VeImageX",
+    StorageType.TOS: N_("TOS"),
+    StorageType.VOD: N_("VOD"),
+    StorageType.CUSTOM: N_("S3-compatible third party"),
+    StorageType.VEIMAGEX: N_("VeImageX"),
 }
 STORAGE_CONFIG_OF = {
     StorageType.TOS: "TosConfig",
@@ -115,40 +128,52 @@ STORAGE_CONFIG_OF = {
     StorageType.VEIMAGEX: "VeImageXConfig",
 }
 VENDOR_WORDS = {
-    Vendor.AMAZON_S3: "Amazon S3",
-    Vendor.ALIBABA_OSS: "Alibaba Cloud OSS",
-    Vendor.HUAWEI_OBS: "Huawei Cloud OBS",
-    Vendor.TENCENT_COS: "Tencent Cloud COS",
-    Vendor.QINIU_KODO: "Qiniu Kodo",
+    Vendor.AMAZON_S3: N_("Amazon S3"),
+    Vendor.ALIBABA_OSS: N_("Alibaba Cloud OSS"),
+    Vendor.HUAWEI_OBS: N_("Huawei Cloud OBS"),
+    Vendor.TENCENT_COS: N_("Tencent Cloud COS"),
+    Vendor.QINIU_KODO: N_("Qiniu Kodo"),
 }
 STORAGE_CLASS_WORDS = {
-    StorageClass.STANDARD: "Standard",
-    StorageClass.ARCHIVE: "Archive",
-    StorageClass.INFREQUENT_ACCESS: "Infrequent access",
+    StorageClass.STANDARD: N_("Standard"),
+    StorageClass.ARCHIVE: N_("Archive"),
+    StorageClass.INFREQUENT_ACCESS: N_("Infrequent access"),
 }
 
 
 def coded(value: int | str, words: Mapping[Any, str]) -> tuple[str, str]:
     """'Running (2)' for a known value; '7 (unknown value)' flagged for one the docs lack."""
     if value in words:
-        return f"{words[value]} ({value})", ""
-    return f"{clean(str(value))} (unknown value)", UNKNOWN
+        return f"{translate(words[value])} ({value})", ""
+    return unknown_value(value), UNKNOWN
+
+
+def unknown_value(value: object) -> str:
+    """'7 (unknown value)': a value the API page does not list, shown as it came."""
+    return _("{value} (unknown value)").format(value=clean(str(value)))
 
 
 def status_text(status: Status | None) -> tuple[str, str]:
     if status is None:
-        return "Unknown (missing)", UNKNOWN
+        return _("Unknown (missing)"), UNKNOWN
     if status in STATUS_WORDS:
         word, tone = STATUS_WORDS[status]
-        return f"{word} ({int(status)})", tone
-    return f"{int(status)} (unknown value)", UNKNOWN
+        return f"{translate(word)} ({int(status)})", tone
+    return unknown_value(int(status)), UNKNOWN
+
+
+def status_badge(status: Status | None) -> tuple[str, str]:
+    """The badge's word and tone: Not started / Running / Ended / Failed / Unknown."""
+    if status is not None and status in STATUS_WORDS:
+        word, tone = STATUS_WORDS[status]
+    else:
+        word, tone = N_("Unknown"), UNKNOWN
+    return translate(word), tone
 
 
 def status_word(status: Status | None) -> str:
-    """The badge: Not started / Running / Ended / Failed / Unknown."""
-    if status is not None and status in STATUS_WORDS:
-        return STATUS_WORDS[status][0]
-    return "Unknown"
+    """The badge's word: Not started / Running / Ended / Failed / Unknown."""
+    return status_badge(status)[0]
 
 
 def format_time(ms: int, now: float) -> str:
@@ -156,35 +181,50 @@ def format_time(ms: int, now: float) -> str:
     try:
         moment = datetime.fromtimestamp(ms / 1000, UTC)
     except (OverflowError, OSError, ValueError):
-        return f"{ms} (out of range)"
+        return _("{ms} (out of range)").format(ms=ms)
     local = moment.astimezone()
     ago = format_ago(now - ms / 1000)
     offset = local.utcoffset()
     if not offset:
-        return f"{moment:%Y-%m-%d %H:%M:%S} UTC ({ago})"
+        return _("{time} UTC ({ago})").format(time=f"{moment:%Y-%m-%d %H:%M:%S}", ago=ago)
     utc = f"{moment:%H:%M:%S}" if moment.date() == local.date() else f"{moment:%Y-%m-%d %H:%M:%S}"
     zone = f"{local:%z}"
-    return f"{local:%Y-%m-%d %H:%M:%S} {zone[:3]}:{zone[3:5]} ({utc} UTC, {ago})"
+    return _("{time} {zone} ({utc} UTC, {ago})").format(
+        time=f"{local:%Y-%m-%d %H:%M:%S}", zone=f"{zone[:3]}:{zone[3:5]}", utc=utc, ago=ago
+    )
+
+
+# elapsed()'s labels are keys a view may compare with; describe() shows them translated.
+DURATION, RUNNING_FOR = N_("Duration"), N_("Running for")
 
 
 def elapsed(task: SnapshotTask, now: float) -> tuple[str, float] | None:
-    """('Duration', s) for an ended task, ('Running for', s) while it runs, else None."""
+    """('Duration', s) for an ended task, ('Running for', s) while it runs, else None.
+    The label is the English key: `translate()` it to show it."""
     if not task.StartTime:
         return None
     if task.EndTime:
-        return "Duration", max(0.0, (task.EndTime - task.StartTime) / 1000)
+        return DURATION, max(0.0, (task.EndTime - task.StartTime) / 1000)
     if task.Status != Status.RUNNING:
         return None
-    return "Running for", max(0.0, now - task.StartTime / 1000)
+    return RUNNING_FOR, max(0.0, now - task.StartTime / 1000)
 
 
 def outcome(task: SnapshotTask) -> str:
     """One line for the end of a task: 'Task ended: IdleTimeOut after 3 min 22 s'."""
-    word = "failed" if task.Status == Status.FAILED else "ended"
-    reason = clean(str(task.StopReason)) if task.StopReason else "no stop reason given"
+    failed = task.Status == Status.FAILED
+    reason = clean(str(task.StopReason)) if task.StopReason else _("no stop reason given")
     span = elapsed(task, 0.0)
-    after = f" after {format_duration(span[1])}" if span and span[0] == "Duration" else ""
-    return f"Task {word}: {reason}{after}"
+    if span and span[0] == DURATION:
+        duration = format_duration(span[1])
+        if failed:
+            return _("Task failed: {reason} after {duration}").format(
+                reason=reason, duration=duration
+            )
+        return _("Task ended: {reason} after {duration}").format(reason=reason, duration=duration)
+    if failed:
+        return _("Task failed: {reason}").format(reason=reason)
+    return _("Task ended: {reason}").format(reason=reason)
 
 
 def _leaf(key: str, label: str, value: str, tone: str = "", raw: object = None) -> Node:
@@ -201,7 +241,7 @@ def _raw(value: object) -> str:
 
 
 def _pixels(value: int) -> str:
-    return "0 (same as stream)" if value == 0 else f"{value} px"
+    return _("0 (same as stream)") if value == 0 else _("{n} px").format(n=value)
 
 
 def describe(
@@ -215,19 +255,22 @@ def describe(
     kids.append(_leaf(f"{path}.Status", "Status", status, tone, raw_status))
     kids.append(_stop_reason(task, path))
     if task.StartTime is not None:
-        value = format_time(task.StartTime, now) if task.StartTime else "0 (not set)"
+        value = format_time(task.StartTime, now) if task.StartTime else _("0 (not set)")
         kids.append(_leaf(f"{path}.StartTime", "StartTime", value, "", task.StartTime))
     if task.EndTime is not None:
-        value = format_time(task.EndTime, now) if task.EndTime else "0 (not ended)"
+        value = format_time(task.EndTime, now) if task.EndTime else _("0 (not ended)")
         tone = "" if task.EndTime else MUTED
         kids.append(_leaf(f"{path}.EndTime", "EndTime", value, tone, task.EndTime))
     span = elapsed(task, now)
     if span:
-        kids.append(_leaf(f"{path}.$Elapsed", span[0], format_duration(span[1])))
+        label = translate(span[0])
+        kids.append(_leaf(f"{path}.$Elapsed", label, format_duration(span[1])))
     if task.MaxIdleTime is not None:
-        idle = f"{task.MaxIdleTime} s"
+        idle = _("{n} s").format(n=task.MaxIdleTime)
         if task.MaxIdleTime >= 60:
-            idle += f" ({format_duration(task.MaxIdleTime)})"
+            idle = _("{n} s ({duration})").format(
+                n=task.MaxIdleTime, duration=format_duration(task.MaxIdleTime)
+            )
         kids.append(_leaf(f"{path}.MaxIdleTime", "MaxIdleTime", idle, "", task.MaxIdleTime))
     if task.TargetStreams is not None:
         kids.append(_streams(task.TargetStreams.StreamList, f"{path}.TargetStreams", lazy))
@@ -242,19 +285,21 @@ def _stop_reason(task: SnapshotTask, path: str) -> Node:
     key = f"{path}.StopReason"
     if task.StopReason is None:
         finished = task.Status is not None and task.Status.finished
-        return _leaf(key, "StopReason", "(empty)" if finished else "none yet (not ended)", MUTED)
+        text = _("(empty)") if finished else _("none yet (not ended)")
+        return _leaf(key, "StopReason", text, MUTED)
     raw = str(task.StopReason)
     if task.StopReason.known:
-        words = STOP_REASON_WORDS[task.StopReason]
-        return _leaf(key, "StopReason", f"{task.StopReason}: {words}", "", raw)
-    return _leaf(key, "StopReason", f"{clean(raw)} (unknown value)", UNKNOWN, raw)
+        meaning = translate(STOP_REASON_WORDS[task.StopReason])
+        text = _("{code}: {meaning}").format(code=task.StopReason, meaning=meaning)
+        return _leaf(key, "StopReason", text, "", raw)
+    return _leaf(key, "StopReason", unknown_value(raw), UNKNOWN, raw)
 
 
 def stream_summary(stream: Stream) -> str:
-    user = clean(stream.UserId) if stream.UserId is not None else "(no user)"
-    kind = "screen share" if stream.StreamType == StreamType.SCREEN else "audio/video"
+    user = clean(stream.UserId) if stream.UserId is not None else _("(no user)")
+    kind = _("screen share") if stream.StreamType == StreamType.SCREEN else _("audio/video")
     if stream.StreamType is not None and not stream.StreamType.known:
-        kind = f"stream type {int(stream.StreamType)}"
+        kind = _("stream type {n}").format(n=int(stream.StreamType))
     return f"{user} · {kind}"
 
 
@@ -266,9 +311,9 @@ GROUP = 1000
 def _streams(streams: tuple[Stream, ...], path: str, lazy: bool = False) -> Node:
     key = f"{path}.StreamList"
     if not streams:
-        listing = Node(key, "StreamList", "empty: all streams in the room", MUTED)
+        listing = Node(key, "StreamList", _("empty: all streams in the room"), MUTED)
     else:
-        count = f"{len(streams):,} stream" + ("s" if len(streams) != 1 else "")
+        count = ngettext("{n} stream", "{n} streams", len(streams)).format(n=f"{len(streams):,}")
         # A long list starts folded: nobody reads 10,000 streams at once.
         short = len(streams) <= 20
         if lazy and not short:
@@ -344,7 +389,7 @@ def _image(image: ImageConfig, path: str) -> Node:
     if image.Height is not None:
         kids.append(_leaf(f"{path}.Height", "Height", _pixels(image.Height), "", image.Height))
     if image.Interval is not None:
-        every = f"every {image.Interval} s"
+        every = _("every {n} s").format(n=image.Interval)
         kids.append(_leaf(f"{path}.Interval", "Interval", every, "", image.Interval))
     return Node(path, "ImageConfig", image_summary(image), "", tuple(kids))
 
@@ -353,30 +398,34 @@ def image_summary(image: ImageConfig) -> str:
     """'JPEG 800x800, every 2 s'; a 0 side reads as the stream's own size."""
     parts = []
     if image.Format is not None:
-        parts.append(FORMAT_WORDS.get(image.Format, f"format {int(image.Format)}"))
+        name = FORMAT_WORDS.get(image.Format)
+        parts.append(name or _("format {n}").format(n=int(image.Format)))
     if image.Width is not None or image.Height is not None:
         width, height = image.Width or 0, image.Height or 0
-        parts.append(
-            "stream size" if not (width or height) else f"{width or 'auto'}x{height or 'auto'}"
-        )
+        auto = _("auto")
+        size = f"{width or auto}x{height or auto}" if width or height else _("stream size")
+        parts.append(size)
     text = " ".join(parts)
     if image.Interval is not None:
-        text += f", every {image.Interval} s" if text else f"every {image.Interval} s"
+        every = _("every {n} s").format(n=image.Interval)
+        text = _("{image}, {every}").format(image=text, every=every) if text else every
     return text
 
 
 def region_text(table: list[str] | None, code: int, fallback: str) -> tuple[str, str]:
     if table is not None and 0 <= code < len(table):
         return f"{table[code]} ({code})", ""
-    return f"{fallback} region #{code}", UNKNOWN if table is not None else ""
+    text = _("{store} region #{code}").format(store=fallback, code=code)
+    return text, UNKNOWN if table is not None else ""
 
 
 def _custom_region(custom: CustomConfig, code: int) -> tuple[str, str]:
     vendor = custom.Vendor if custom.Vendor is not None else Vendor.AMAZON_S3
-    name = VENDOR_WORDS.get(vendor, f"vendor {int(vendor)}")
+    words = VENDOR_WORDS.get(vendor)
+    name = translate(words) if words else _("vendor {n}").format(n=int(vendor))
     text, tone = region_text(endpoints.VENDOR_REGIONS.get(int(vendor)), code, name)
     if vendor == Vendor.AMAZON_S3 and code in endpoints.S3_UNSUPPORTED:
-        text += ", listed as unsupported"
+        text = _("{region}, listed as unsupported").format(region=text)
     return text, tone
 
 
@@ -398,12 +447,13 @@ def _storage(storage: StorageConfig, path: str) -> Node:
         key = f"{path}.{name}"
         fields = tuple(_storage_fields(config, key))
         if name == active:
-            kids.append(Node(key, name, "in use", ACTIVE, fields))
+            kids.append(Node(key, name, _("in use"), ACTIVE, fields))
         else:
-            kids.append(Node(key, name, "not used", MUTED, fields, expanded=False))
+            kids.append(Node(key, name, _("not used"), MUTED, fields, expanded=False))
     summary = ""
     if storage.Type is not None:
-        summary = STORAGE_WORDS.get(storage.Type, f"type {int(storage.Type)}")
+        known = STORAGE_WORDS.get(storage.Type)
+        summary = translate(known) if known else _("type {n}").format(n=int(storage.Type))
     return Node(path, "StorageConfig", summary, "", tuple(kids))
 
 
@@ -421,7 +471,7 @@ def _storage_fields(config: StoreConfig, path: str) -> list[Node]:
         elif name == "StorageClass":
             out.append(_leaf(key, name, *coded(value, STORAGE_CLASS_WORDS), value))
         elif isinstance(value, bool):
-            out.append(_leaf(key, name, "yes" if value else "no", "", value))
+            out.append(_leaf(key, name, _("yes") if value else _("no"), "", value))
         else:
             out.append(_leaf(key, name, clean(str(value)), "", value))
     return out
@@ -429,9 +479,9 @@ def _storage_fields(config: StoreConfig, path: str) -> list[Node]:
 
 def _region_of(config: StoreConfig, code: int) -> tuple[str, str]:
     if isinstance(config, TosConfig):
-        return region_text(endpoints.TOS_REGIONS, code, "TOS")
+        return region_text(endpoints.TOS_REGIONS, code, translate(STORAGE_WORDS[StorageType.TOS]))
     if isinstance(config, VodConfig):
-        return region_text(endpoints.VOD_REGIONS, code, "VOD")
+        return region_text(endpoints.VOD_REGIONS, code, translate(STORAGE_WORDS[StorageType.VOD]))
     if isinstance(config, CustomConfig):
         return _custom_region(config, code)
     return _veimagex_region(code)
@@ -440,5 +490,5 @@ def _region_of(config: StoreConfig, code: int) -> tuple[str, str]:
 def _veimagex_region(code: int) -> tuple[str, str]:
     """The API page gives VeImageX no region table, only that 0 is the default."""
     if code == 0:
-        return "default region (0)", ""
-    return f"VeImageX region #{code} (not in the API page)", UNKNOWN
+        return _("default region (0)"), ""
+    return _("VeImageX region #{code} (not in the API page)").format(code=code), UNKNOWN

@@ -139,3 +139,22 @@ def test_outcome_line() -> None:
 def test_huge_times_do_not_crash() -> None:
     n = nodes(task_body(StartTime=10**30, EndTime=-(10**30)))
     assert "out of range" in n["SnapshotTask.StartTime"].value
+
+
+def test_the_badge_word_and_its_tone() -> None:
+    from snaptui.present import status_badge
+    from snaptui.volc.models import Status
+
+    assert status_badge(Status.RUNNING) == ("Running", "running")
+    assert status_badge(Status.FAILED) == ("Failed", "failed")
+    assert status_badge(None) == ("Unknown", "unknown")
+
+
+def test_each_node_carries_its_fields_meaning() -> None:
+    n = nodes(SEED)
+    assert n["SnapshotTask.EndTime"].help == (
+        "When the task ended: a Unix timestamp in milliseconds. 0 means it has not ended."
+    )
+    assert n["SnapshotTask.TargetStreams.StreamList[0].StreamType"].help.startswith(
+        "The stream's type. 0: a normal audio/video stream; 1: a screen stream."
+    )

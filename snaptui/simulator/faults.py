@@ -10,6 +10,8 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
+from snaptui.i18n import _
+
 KINDS = {
     "latency": "wait `seconds` before answering normally",
     "http5xx": "answer `status` (default 502) with an HTML error page, as a proxy would",
@@ -50,27 +52,43 @@ def parse_fault(raw: Any, where: str = "fault") -> Fault:
     if isinstance(raw, str):
         raw = _parse_short(raw)
     if not isinstance(raw, dict):
-        raise ValueError(f"{where}: a fault is a table with a 'kind'")
+        raise ValueError(_("{where}: a fault is a table with a 'kind'").format(where=where))
     kind = raw.get("kind")
     if kind not in KINDS:
-        raise ValueError(f"{where}: unknown fault kind {kind!r}; known: {', '.join(KINDS)}")
+        raise ValueError(
+            _("{where}: unknown fault kind {kind}; known: {known}").format(
+                where=where, kind=repr(kind), known=", ".join(KINDS)
+            )
+        )
     unknown = sorted(set(raw) - {"kind", *_SETTINGS})
     if unknown:
-        raise ValueError(f"{where}: unknown setting {unknown[0]!r}; known: {', '.join(_SETTINGS)}")
+        raise ValueError(_unknown_setting(where, unknown[0]))
     seconds = raw.get("seconds", 0.0)
     status = raw.get("status")
     times = raw.get("times")
     body = raw.get("body", "")
     # Written so that nan fails too: every comparison with nan is false.
     if not _is_number(seconds) or not 0 <= seconds <= MAX_SECONDS:
-        raise ValueError(f"{where}: 'seconds' must be a number from 0 to {MAX_SECONDS:g}")
+        raise ValueError(
+            _("{where}: 'seconds' must be a number from 0 to {max}").format(
+                where=where, max=f"{MAX_SECONDS:g}"
+            )
+        )
     if status is not None and (not _is_whole(status) or not 100 <= status <= 599):
-        raise ValueError(f"{where}: 'status' must be an HTTP status code (100 to 599)")
+        raise ValueError(
+            _("{where}: 'status' must be an HTTP status code (100 to 599)").format(where=where)
+        )
     if times is not None and (not _is_whole(times) or times < 0):
-        raise ValueError(f"{where}: 'times' must be a whole number >= 0")
+        raise ValueError(_("{where}: 'times' must be a whole number >= 0").format(where=where))
     if not isinstance(body, str):
-        raise ValueError(f"{where}: 'body' must be a string")
+        raise ValueError(_("{where}: 'body' must be a string").format(where=where))
     return Fault(kind, float(seconds), status, body, times)
+
+
+def _unknown_setting(where: str, name: str) -> str:
+    return _("{where}: unknown setting {name}; known: {known}").format(
+        where=where, name=repr(name), known=", ".join(_SETTINGS)
+    )
 
 
 def _is_number(value: object) -> bool:
@@ -87,24 +105,26 @@ def _parse_short(text: str) -> dict[str, Any]:
     `body` takes the rest of the text, commas included, so it goes last:
     `redirect:status=301,body=https://example.com/?a=1,b=2`.
     """
-    kind, _, rest = text.partition(":")
+    kind, _colon, rest = text.partition(":")
     out: dict[str, Any] = {"kind": kind.strip()}
     parts = rest.split(",") if rest else []
     for i, part in enumerate(parts):
         if not part.strip():
             continue
-        name, _, value = part.partition("=")
+        name, _equals, value = part.partition("=")
         name = name.strip()
         if name == "body":
             out[name] = ",".join([value, *parts[i + 1 :]])
             break
+        where = _("fault {text}").format(text=repr(text))
         if name not in _SETTINGS:
-            raise ValueError(
-                f"fault {text!r}: unknown setting {name!r}; known: {', '.join(_SETTINGS)}"
-            )
+            raise ValueError(_unknown_setting(where, name))
         try:
             out[name] = float(value) if name == "seconds" else int(value)
         except ValueError:
-            kind_of = "a number" if name == "seconds" else "a whole number"
-            raise ValueError(f"fault {text!r}: {name} must be {kind_of}") from None
+            if name == "seconds":
+                problem = _("{where}: {name} must be a number")
+            else:
+                problem = _("{where}: {name} must be a whole number")
+            raise ValueError(problem.format(where=where, name=name)) from None
     return out

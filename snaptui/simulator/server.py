@@ -11,6 +11,7 @@ import time
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from snaptui.i18n import _
 from snaptui.safe_text import clean
 from snaptui.simulator.gateway import Gateway, Reply
 
@@ -111,7 +112,7 @@ class _Server(ThreadingHTTPServer):
             self.log(f"{client_address}: {type(error).__name__}: {error}")
 
     def log(self, line: str) -> None:
-        print(f"simulator: {clean(line)}", file=sys.stderr, flush=True)
+        print(_("simulator: {line}").format(line=clean(line)), file=sys.stderr, flush=True)
 
     def __init__(
         self,

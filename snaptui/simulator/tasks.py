@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from snaptui.i18n import _
 from snaptui.simulator import DEMO_APP, DEMO_ROOM
 from snaptui.simulator.faults import Fault, parse_fault
 from snaptui.volc.ids import ID_PATTERN
@@ -232,26 +233,34 @@ def load_scenario(path: Path) -> tuple[list[TaskSpec], list[Fault], bool]:
             )
         data = tomllib.loads(raw.decode("utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ScenarioError(f"cannot read scenario {str(path)!r}: {exc}") from None
+        raise ScenarioError(
+            _("cannot read scenario {path}: {error}").format(path=repr(str(path)), error=exc)
+        ) from None
     except RecursionError:
         raise ScenarioError(
-            f"cannot read scenario {str(path)!r}: values are nested too deeply"
+            _("cannot read scenario {path}: values are nested too deeply").format(
+                path=repr(str(path))
+            )
         ) from None
     return parse_scenario(data)
 
 
 def parse_scenario(data: dict[str, Any]) -> tuple[list[TaskSpec], list[Fault], bool]:
-    _known_keys(data, _TOP_KEYS, "the scenario")
+    _known_keys(data, _TOP_KEYS, _("the scenario"))
     keep_demo = data.get("include_demo", False)
     if not isinstance(keep_demo, bool):
-        raise ScenarioError("'include_demo' must be true or false")
+        raise ScenarioError(_("'include_demo' must be true or false"))
     faults = [_fault(f, "faults") for f in _list(data, "faults", "")]
     specs: list[TaskSpec] = []
     seen: set[tuple[str, str, str]] = set()
     for i, raw in enumerate(_list(data, "task", "")):
         spec = _task(raw, f"task[{i}]")
         if spec.key in seen:
-            raise ScenarioError(f"task[{i}]: {'/'.join(spec.key)} is already defined above")
+            raise ScenarioError(
+                _("{where}: {task} is already defined above").format(
+                    where=f"task[{i}]", task="/".join(spec.key)
+                )
+            )
         seen.add(spec.key)
         specs.append(spec)
     return specs, faults, keep_demo
@@ -262,16 +271,18 @@ def _task(raw: dict[str, Any], where: str) -> TaskSpec:
     for key in ("app_id", "room_id", "task_id"):
         value = raw.get(key)
         if not isinstance(value, str):
-            raise ScenarioError(f"{where}: '{key}' must be a string")
+            raise ScenarioError(_("{where}: '{key}' must be a string").format(where=where, key=key))
         # The gateway refuses such an id before looking for a task: it could never answer.
         if not ID_PATTERN.fullmatch(value):
             raise ScenarioError(
-                f"{where}: {key} {value!r} can never be queried: an id is 1 to 128 "
-                "letters, digits and @ . _ -"
+                _(
+                    "{where}: {key} {value} can never be queried: an id is 1 to 128 "
+                    "letters, digits and @ . _ -"
+                ).format(where=where, key=key, value=repr(value))
             )
     snapshot = raw.get("snapshot", {})
     if not isinstance(snapshot, dict):
-        raise ScenarioError(f"{where}.snapshot must be a table")
+        raise ScenarioError(_("{where} must be a table").format(where=f"{where}.snapshot"))
     _check_json(snapshot, f"{where}.snapshot", 0)
     timeline = []
     for j, step in enumerate(_list(raw, "timeline", where)):
@@ -299,7 +310,9 @@ def _seconds(value: object, where: str, name: str) -> float:
         or not 0 <= value <= MAX_SCENARIO_SECONDS
     ):
         raise ScenarioError(
-            f"{where}: '{name}' must be a number of seconds from 0 to {MAX_SCENARIO_SECONDS:,.0f}"
+            _("{where}: '{name}' must be a number of seconds from 0 to {max}").format(
+                where=where, name=name, max=f"{MAX_SCENARIO_SECONDS:,.0f}"
+            )
         )
     return float(value)
 
@@ -307,7 +320,9 @@ def _seconds(value: object, where: str, name: str) -> float:
 def _check_json(value: object, where: str, depth: int) -> None:
     """Only what a JSON answer can hold: a TOML date or a nan could never be sent."""
     if depth > MAX_DEPTH:
-        raise ScenarioError(f"{where}: nested more than {MAX_DEPTH} levels deep")
+        raise ScenarioError(
+            _("{where}: nested more than {max} levels deep").format(where=where, max=MAX_DEPTH)
+        )
     if isinstance(value, dict):
         for key, item in value.items():
             _check_json(item, f"{where}.{key}", depth + 1)
@@ -315,11 +330,16 @@ def _check_json(value: object, where: str, depth: int) -> None:
         for n, item in enumerate(value):
             _check_json(item, f"{where}[{n}]", depth + 1)
     elif isinstance(value, float) and not math.isfinite(value):
-        raise ScenarioError(f"{where}: {value} is not a JSON number (use a 'body' fault)")
+        raise ScenarioError(
+            _("{where}: {value} is not a JSON number (use a 'body' fault)").format(
+                where=where, value=value
+            )
+        )
     elif not isinstance(value, str | int | float | bool):
         raise ScenarioError(
-            f"{where}: a {type(value).__name__} cannot be sent in JSON; write it as a "
-            "number or a string"
+            _("{where}: a {type} cannot be sent in JSON; write it as a number or a string").format(
+                where=where, type=type(value).__name__
+            )
         )
 
 
@@ -333,12 +353,18 @@ def _fault(raw: Any, where: str) -> Fault:
 def _known_keys(data: dict[str, Any], known: tuple[str, ...], where: str) -> None:
     unknown = [key for key in data if key not in known]
     if unknown:
-        raise ScenarioError(f"{where}: unknown key {unknown[0]!r}; known: {', '.join(known)}")
+        raise ScenarioError(
+            _("{where}: unknown key {key}; known: {known}").format(
+                where=where, key=repr(unknown[0]), known=", ".join(known)
+            )
+        )
 
 
 def _list(data: dict[str, Any], key: str, where: str) -> list[dict[str, Any]]:
     value = data.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
         name = f"{where}.{key}" if where else key
-        raise ScenarioError(f"{name} must be an array of tables ([[{key}]])")
+        raise ScenarioError(
+            _("{name} must be an array of tables ([[{key}]])").format(name=name, key=key)
+        )
     return value
