@@ -29,8 +29,9 @@ def test_json_scroll_is_held_across_refreshes(tmp_path: Path) -> None:
         term.keys("j")
         term.wait_for('"ResponseMetadata"')
         term.keys("PageDown", "Down", "Down")
+        term.wait_until_gone('"ResponseMetadata"')
+        time.sleep(0.5)  # the two Downs are handled too, on a busy machine
         top = first_json_line(term)
-        assert '"ResponseMetadata"' not in term.screen()
         term.wait_for(" Running ", timeout=10)  # the answer changed under the JSON view
         time.sleep(2.5)  # and another refresh came
         assert first_json_line(term) == top
