@@ -11,6 +11,7 @@ import sys
 
 from snaptui import credentials
 from snaptui.exits import EXIT_CREDENTIALS, EXIT_OK
+from snaptui.i18n import _
 from snaptui.safe_text import clean
 from snaptui.settings import ensure_config_dir, load_profile, save_profile
 from snaptui.volc.endpoints import resolve_endpoint
@@ -20,6 +21,14 @@ from snaptui.volc.secret import Credentials, Secret, mask_access_key
 
 def _say(text: str) -> None:
     print(clean(text, keep_newlines=True), file=sys.stderr)
+
+
+def _line(label: str, value: str) -> str:
+    """`label  value`, the values in one column whatever the labels' language."""
+    import unicodedata
+
+    width = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in label)
+    return label + " " * max(1, 11 - width) + value
 
 
 def login(ns: argparse.Namespace) -> int:
@@ -36,16 +45,16 @@ def login(ns: argparse.Namespace) -> int:
         secret_key = lines[0].strip() if lines else ""
         token = lines[1].strip() if len(lines) > 1 else ""
         if not access_key:
-            raise CredentialsError("--access-key is required with --secret-stdin")
+            raise CredentialsError(_("--access-key is required with --secret-stdin"))
     else:
         if not sys.stdin.isatty():
-            raise CredentialsError("no terminal to prompt on: use --secret-stdin")
-        access_key = access_key or input("AccessKey ID: ").strip()
-        secret_key = getpass.getpass("SecretKey (not shown): ").strip()
-        token = getpass.getpass("Session token (optional, not shown; Enter to skip): ")
+            raise CredentialsError(_("no terminal to prompt on: use --secret-stdin"))
+        access_key = access_key or input(_("AccessKey ID: ")).strip()
+        secret_key = getpass.getpass(_("SecretKey (not shown): ")).strip()
+        token = getpass.getpass(_("Session token (optional, not shown; Enter to skip): "))
         token = token.strip()
     if not access_key or not secret_key:
-        raise CredentialsError("both an AccessKey ID and a SecretKey are needed")
+        raise CredentialsError(_("both an AccessKey ID and a SecretKey are needed"))
     creds = Credentials(access_key, Secret(secret_key), Secret(token) if token else None)
     problem = creds.problem()
     if problem is not None:
@@ -56,20 +65,19 @@ def login(ns: argparse.Namespace) -> int:
         profile.region = ns.region
     credentials.save_to_keyring(ns.profile, creds)
     save_profile(profile)
-    _say(
-        f"saved AccessKey {mask_access_key(access_key)} for profile {ns.profile!r} in the "
-        f"keyring ({backend})"
-    )
+    saved = _("saved AccessKey {key} for profile {profile} in the keyring ({backend})")
+    _say(saved.format(key=mask_access_key(access_key), profile=repr(ns.profile), backend=backend))
     return EXIT_OK
 
 
 def logout(ns: argparse.Namespace) -> int:
     deleted = credentials.delete_from_keyring(ns.profile)
-    _say(
-        f"deleted the keys of profile {ns.profile!r} from the keyring"
+    said = (
+        _("deleted the keys of profile {profile} from the keyring")
         if deleted
-        else f"profile {ns.profile!r} had no keys in the keyring"
+        else _("profile {profile} had no keys in the keyring")
     )
+    _say(said.format(profile=repr(ns.profile)))
     return EXIT_OK
 
 
@@ -77,18 +85,18 @@ def whoami(ns: argparse.Namespace) -> int:
     profile = load_profile(ns.profile)
     endpoint = resolve_endpoint(profile.endpoint, profile.region)
     out = [
-        f"profile:   {ns.profile}",
-        f"endpoint:  {endpoint.url} ({endpoint.name})",
-        f"region:    {endpoint.region}",
+        _line(_("profile:"), ns.profile),
+        _line(_("endpoint:"), f"{endpoint.url} ({endpoint.name})"),
+        _line(_("region:"), endpoint.region),
     ]
     try:
         found = credentials.resolve(ns.profile)
     except CredentialsError as exc:
-        print(clean("\n".join([*out, "keys:      none"]), keep_newlines=True))
-        _say(f"error: {exc}")
+        print(clean("\n".join([*out, _line(_("keys:"), _("none"))]), keep_newlines=True))
+        _say(_("error: {message}").format(message=exc))
         return EXIT_CREDENTIALS
-    token = " + session token" if found.credentials.session_token else ""
-    out.append(f"source:    {found.source}")
-    out.append(f"AccessKey: {found.credentials.masked_access_key}{token}")
+    token = _(" + session token") if found.credentials.session_token else ""
+    out.append(_line(_("source:"), found.source))
+    out.append(_line("AccessKey:", found.credentials.masked_access_key + token))
     print(clean("\n".join(out), keep_newlines=True))
     return EXIT_OK

@@ -13,7 +13,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 
-from snaptui import __version__
+from snaptui import __version__, i18n
 from snaptui.exits import (
     EXIT_API,
     EXIT_CREDENTIALS,
@@ -26,6 +26,7 @@ from snaptui.exits import (
     UsageError,
     exit_code_for,
 )
+from snaptui.i18n import N_, _, ngettext, translate
 from snaptui.volc.errors import (
     ApiError,
     InvalidIdError,
@@ -43,15 +44,32 @@ if TYPE_CHECKING:
     from snaptui.volc.exchange import TaskResponse
     from snaptui.volc.secret import Credentials
 
-EXIT_CODES = f"""\
-exit codes:
-  {EXIT_OK}  success (with --watch: the task ended, Status 3)
-  {EXIT_USAGE}  usage error or invalid id (nothing was sent)
-  {EXIT_CREDENTIALS}  no usable credentials
-  {EXIT_API}  the API answered with an error (Code, RequestId and a hint on stderr)
-  {EXIT_NETWORK}  network error, timeout, or a malformed answer
-  {EXIT_TASK_FAILED}  with --watch: the task failed (Status 4)
-"""
+_EXIT_CODES = (
+    (EXIT_OK, N_("success (with --watch: the task ended, Status 3)")),
+    (EXIT_USAGE, N_("usage error or invalid id (nothing was sent)")),
+    (EXIT_CREDENTIALS, N_("no usable credentials")),
+    (EXIT_API, N_("the API answered with an error (Code, RequestId and a hint on stderr)")),
+    (EXIT_NETWORK, N_("network error, timeout, or a malformed answer")),
+    (EXIT_TASK_FAILED, N_("with --watch: the task failed (Status 4)")),
+)
+# argparse's own words: it looks each up in its module-global `_` when it prints them.
+_ARGPARSE_WORDS = (
+    N_("usage: "),
+    N_("positional arguments"),
+    N_("options"),
+    N_("show this help message and exit"),
+    N_("argument %(argument_name)s: %(message)s"),
+    N_("the following arguments are required: %s"),
+    N_("unrecognized arguments: %s"),
+    N_("expected one argument"),
+    N_("expected at least one argument"),
+    N_("invalid %(type)s value: %(value)r"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("ambiguous option: %(option)s could match %(matches)s"),
+    N_("not allowed with argument %s"),
+    N_("ignored explicit argument %r"),
+)
+LANG_CHOICES = (i18n.ENGLISH, i18n.CHINESE)
 COMMANDS = ("get", "simulate", "demo", "watch", "login", "logout", "whoami")
 MIN_INTERVAL = 1.0
 MAX_INTERVAL = 86400.0
@@ -81,31 +99,59 @@ def _terminal_width() -> int:
         return 80
 
 
+def _exit_codes() -> str:
+    lines = [_("exit codes:")]
+    lines += [f"  {code}  {translate(text)}" for code, text in _EXIT_CODES]
+    return "\n".join(lines) + "\n"
+
+
+def _lang_option(parser: argparse.ArgumentParser) -> None:
+    """Shown in every command's help; main() reads it before anything else."""
+    parser.add_argument(
+        "--lang", choices=LANG_CHOICES, help=_("language of the output (default: from the locale)")
+    )
+
+
+def _use_language(option: str | None) -> None:
+    i18n.set_language(i18n.language_from(option))
+    if i18n.current_language() != i18n.ENGLISH:
+        argparse._ = translate  # type: ignore[attr-defined]
+
+
 def _build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The whole command line; with `only`, only that command gets its options (every
     command is still listed): a one-shot `get` does not build `simulate`'s."""
     parser = _Parser(
         prog="snaptui",
-        description="Volcengine RTC GetSnapshotTask in the terminal. With no command, opens "
-        "the app; `snaptui APP_ID ROOM_ID TASK_ID` opens it on that task. The app takes "
-        "get's --profile, --endpoint and --region; an App ID spelt like a command goes "
-        "after --: `snaptui -- get ROOM_ID TASK_ID`.",
-        epilog=EXIT_CODES,
+        description=_(
+            "Volcengine RTC GetSnapshotTask in the terminal. With no command, opens "
+            "the app; `snaptui APP_ID ROOM_ID TASK_ID` opens it on that task. The app takes "
+            "get's --profile, --endpoint and --region; an App ID spelt like a command goes "
+            "after --: `snaptui -- get ROOM_ID TASK_ID`."
+        ),
+        epilog=_exit_codes(),
         formatter_class=_Formatter,
     )
-    parser.add_argument("--version", action="version", version=f"snaptui {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"snaptui {__version__}",
+        help=_("show program's version number and exit"),
+    )
+    _lang_option(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (help_text, add_options) in _COMMANDS.items():
         command = sub.add_parser(
-            name, help=help_text, epilog=EXIT_CODES, formatter_class=_Formatter
+            name, help=translate(help_text), epilog=_exit_codes(), formatter_class=_Formatter
         )
         if only is None or only == name:
             add_options(command)
+            _lang_option(command)
     return parser
 
 
 def _get_options(get: argparse.ArgumentParser) -> None:
-    get.description = (
+    get.description = _(
         "Fetch a snapshot task once and print it. Credentials come from the environment "
         "(VOLCENGINE_ACCESS_KEY/VOLCENGINE_SECRET_KEY[/VOLCENGINE_SESSION_TOKEN] or "
         "VOLC_ACCESSKEY/VOLC_SECRETKEY), else from the OS keyring item of --profile "
@@ -113,46 +159,49 @@ def _get_options(get: argparse.ArgumentParser) -> None:
     )
     get.add_argument("app_id", metavar="APP_ID")
     get.add_argument("room_id", metavar="ROOM_ID")
-    get.add_argument("task_id", metavar="TASK_ID", help="for an automatic task: the UserId")
+    get.add_argument("task_id", metavar="TASK_ID", help=_("for an automatic task: the UserId"))
     _add_connection_args(get)
     get.add_argument(
         "--output",
         choices=("tree", "json"),
-        help="tree on a terminal, json when stdout is not a terminal (default)",
+        help=_("tree on a terminal, json when stdout is not a terminal (default)"),
     )
     get.add_argument(
-        "--watch", action="store_true", help="poll until the task ends; one line per status change"
+        "--watch",
+        action="store_true",
+        help=_("poll until the task ends; one line per status change"),
     )
     get.add_argument(
         "--interval",
         type=float,
         default=2.0,
         metavar="SECONDS",
-        help="seconds between polls with --watch (default 2, at least 1)",
+        help=_("seconds between polls with --watch (default 2, at least 1)"),
     )
     get.add_argument(
         "--debug",
         action="store_true",
-        help="log requests, answers and timings to stderr (never a secret)",
+        help=_("log requests, answers and timings to stderr (never a secret)"),
     )
 
 
 def _login_options(login: argparse.ArgumentParser) -> None:
-    login.description = (
+    login.description = _(
         "Save keys for a profile in the OS keyring (one item holding AK, SK and an optional "
         "session token). The SecretKey is read from a no-echo prompt, or from stdin with "
         "--secret-stdin; never from the command line."
     )
     login.add_argument("--profile", default="default")
-    login.add_argument("--access-key", metavar="AK", help="AccessKey ID (prompted if absent)")
+    login.add_argument("--access-key", metavar="AK", help=_("AccessKey ID (prompted if absent)"))
     login.add_argument(
         "--secret-stdin",
         action="store_true",
-        help="read the SecretKey (first line) and an optional session token "
-        "(second line) from stdin",
+        help=_(
+            "read the SecretKey (first line) and an optional session token (second line) from stdin"
+        ),
     )
-    login.add_argument("--endpoint", help="endpoint preset or URL to keep with the profile")
-    login.add_argument("--region", help="signing region to keep with the profile")
+    login.add_argument("--endpoint", help=_("endpoint preset or URL to keep with the profile"))
+    login.add_argument("--region", help=_("signing region to keep with the profile"))
 
 
 def _profile_option(command: argparse.ArgumentParser) -> None:
@@ -160,7 +209,7 @@ def _profile_option(command: argparse.ArgumentParser) -> None:
 
 
 def _demo_options(demo: argparse.ArgumentParser) -> None:
-    demo.description = (
+    demo.description = _(
         "Start the simulator in-process on a free loopback port with its demo keys and open "
         "the app on it. Demo tasks: AppId demo, RoomId room-1, TaskId task-live, task-ended, "
         "task-failed, task-pending, task-many, user-7, ... With two ids the AppId demo is "
@@ -171,58 +220,60 @@ def _demo_options(demo: argparse.ArgumentParser) -> None:
 
 
 def _watch_options(watch: argparse.ArgumentParser) -> None:
-    watch.description = (
+    watch.description = _(
         "Open one tab per task listed in FILE (or stdin with -): one `APP_ID ROOM_ID TASK_ID` "
         "or alert link a line; blank lines and lines starting with # are skipped. Bad lines "
         "are reported with their numbers; the good ones open."
     )
-    watch.add_argument("file", metavar="FILE", help="the list, or - for stdin")
+    watch.add_argument("file", metavar="FILE", help=_("the list, or - for stdin"))
     _add_app_args(watch)
     watch.add_argument(
-        "--demo", action="store_true", help="watch on the built-in simulator (no keys needed)"
+        "--demo", action="store_true", help=_("watch on the built-in simulator (no keys needed)")
     )
 
 
 def _simulate_options(sim: argparse.ArgumentParser) -> None:
-    sim.description = "Serve the simulated endpoint over HTTP until Ctrl-C."
+    sim.description = _("Serve the simulated endpoint over HTTP until Ctrl-C.")
     sim.add_argument("--host", default="127.0.0.1")
     sim.add_argument("--port", type=int, default=8000)
-    sim.add_argument("--scenario", metavar="FILE", help="TOML file of tasks and faults")
-    sim.add_argument("--access-key", metavar="AK", help="accept this AccessKey ID")
+    sim.add_argument("--scenario", metavar="FILE", help=_("TOML file of tasks and faults"))
+    sim.add_argument("--access-key", metavar="AK", help=_("accept this AccessKey ID"))
     sim.add_argument(
-        "--secret-key", metavar="SK", help="its SecretKey (or set SNAPTUI_SIMULATOR_SECRET_KEY)"
+        "--secret-key", metavar="SK", help=_("its SecretKey (or set SNAPTUI_SIMULATOR_SECRET_KEY)")
     )
-    sim.add_argument("--region", default="cn-north-1", help="signing region to expect")
+    sim.add_argument("--region", default="cn-north-1", help=_("signing region to expect"))
     sim.add_argument(
         "--fault",
         action="append",
         default=[],
         metavar="KIND[:k=v,...]",
-        help="inject a fault into every answer, e.g. latency:seconds=0.5",
+        help=_("inject a fault into every answer, e.g. latency:seconds=0.5"),
     )
-    sim.add_argument("--verbose", action="store_true", help="log every request")
+    sim.add_argument("--verbose", action="store_true", help=_("log every request"))
 
 
 _COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
-    "get": ("fetch one task and print it (for scripts)", _get_options),
-    "login": ("save an AccessKey/SecretKey in the OS keyring", _login_options),
-    "logout": ("delete a profile's keys from the OS keyring", _profile_option),
-    "whoami": ("which keys and endpoint a profile would use", _profile_option),
-    "demo": ("open the app on the built-in simulator (no keys needed)", _demo_options),
-    "watch": ("open the app on every task of a list (a runbook)", _watch_options),
-    "simulate": ("serve a local GetSnapshotTask endpoint", _simulate_options),
+    "get": (N_("fetch one task and print it (for scripts)"), _get_options),
+    "login": (N_("save an AccessKey/SecretKey in the OS keyring"), _login_options),
+    "logout": (N_("delete a profile's keys from the OS keyring"), _profile_option),
+    "whoami": (N_("which keys and endpoint a profile would use"), _profile_option),
+    "demo": (N_("open the app on the built-in simulator (no keys needed)"), _demo_options),
+    "watch": (N_("open the app on every task of a list (a runbook)"), _watch_options),
+    "simulate": (N_("serve a local GetSnapshotTask endpoint"), _simulate_options),
 }
 
 
 def _add_app_args(parser: argparse.ArgumentParser) -> None:
     """The app's options: `get`'s, less what only a one-shot call needs."""
-    parser.add_argument("--profile", default="default", help="settings profile (default: default)")
+    parser.add_argument(
+        "--profile", default="default", help=_("settings profile (default: default)")
+    )
     parser.add_argument(
         "--endpoint",
         metavar="URL",
-        help="volcengine (default), volcengine-intl, byteplus, or a URL",
+        help=_("volcengine (default), volcengine-intl, byteplus, or a URL"),
     )
-    parser.add_argument("--region", help="signing region (default: the endpoint's)")
+    parser.add_argument("--region", help=_("signing region (default: the endpoint's)"))
 
 
 def _app_parser() -> argparse.ArgumentParser:
@@ -237,19 +288,21 @@ def _app_parser() -> argparse.ArgumentParser:
 
 
 def _add_connection_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--profile", default="default", help="settings profile (default: default)")
+    parser.add_argument(
+        "--profile", default="default", help=_("settings profile (default: default)")
+    )
     parser.add_argument(
         "--endpoint",
         metavar="URL",
-        help="volcengine (default), volcengine-intl, byteplus, or a URL",
+        help=_("volcengine (default), volcengine-intl, byteplus, or a URL"),
     )
-    parser.add_argument("--region", help="signing region (default: the endpoint's)")
+    parser.add_argument("--region", help=_("signing region (default: the endpoint's)"))
     parser.add_argument(
         "--timeout",
         type=float,
         default=10.0,
         metavar="SECONDS",
-        help="give up after this long, retries included (default 10)",
+        help=_("give up after this long, retries included (default 10)"),
     )
 
 
@@ -259,16 +312,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     report = _Reporter(sys.stderr)
     try:
+        # The language first: every message after this, argparse's included, is in it.
+        pre = _Parser(prog="snaptui", add_help=False)
+        _lang_option(pre)
+        ns, args = pre.parse_known_args(args)
+        _use_language(ns.lang)
         if args and args[0] in COMMANDS:
             try:
-                return _run_command(args, report)
+                return _run_command(args, report, ns.lang)
             except UsageError as exc:
                 raise UsageError(f"{exc}{_command_name_hint(args)}") from None
         if any(a in ("-h", "--help", "--version") for a in args):
             _build_parser().parse_args(args)
-        return _open_app(args)
+        return _open_app(args, ns.lang)
     except UsageError as exc:
-        report.say(f"{exc}\nTry 'snaptui --help'.")
+        report.say(f"{exc}\n" + _("Try 'snaptui --help'."))
         return EXIT_USAGE
     except SnaptuiError as exc:
         report.error(exc)
@@ -276,7 +334,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
     except EOFError:
-        report.say("error: cancelled (end of input)")
+        report.say(_("error: cancelled (end of input)"))
         return EXIT_USAGE
     except BrokenPipeError:
         # The reader went away (`| head -1`): nothing more to say, and nowhere to say it.
@@ -298,13 +356,15 @@ def _command_name_hint(args: list[str]) -> str:
     if len(positional) != 3 or args[0] == "demo":  # demo takes three ids itself
         return ""
     return clean(
-        f"\n(If {args[0]!r} is the App ID of the task to open, put -- first: "
-        f"snaptui -- {shlex.join(args)})",
+        "\n"
+        + _("(If {name} is the App ID of the task to open, put -- first: {command})").format(
+            name=repr(args[0]), command=f"snaptui -- {shlex.join(args)}"
+        ),
         keep_newlines=True,
     )
 
 
-def _run_command(args: list[str], report: _Reporter) -> int:
+def _run_command(args: list[str], report: _Reporter, lang: str | None) -> int:
     ns = _build_parser(args[0]).parse_args(args)
     if ns.command == "get":
         return _get(ns, report)
@@ -315,35 +375,41 @@ def _run_command(args: list[str], report: _Reporter) -> int:
 
         return int(getattr(account, ns.command)(ns))
     if ns.command == "watch":
-        return _watch_list(ns)
+        return _watch_list(ns, lang)
     from snaptui.simulator import DEMO_APP
 
     ids = ns.ids
     if len(ids) == 2:  # `snaptui demo room-1 task-live`: the demo app is implied
         ids = [DEMO_APP, *ids]
     if ids and len(ids) != 3:
-        raise UsageError("snaptui demo: expected [APP_ID] ROOM_ID TASK_ID")
+        raise UsageError("snaptui demo: " + _("expected [APP_ID] ROOM_ID TASK_ID"))
     # An App ID named demo is read as this command: say how to reach the real one.
-    note = (
+    note = _(
         "This is the built-in simulator. A real task whose App ID is demo: "
         "snaptui -- demo ROOM_ID TASK_ID"
     )
     return _start_app(
-        tasks=[_checked_ids(ids)] if ids else [], demo=True, notes=[note] if ids else []
+        tasks=[_checked_ids(ids)] if ids else [],
+        demo=True,
+        notes=[note] if ids else [],
+        lang=lang,
     )
 
 
-def _open_app(args: list[str]) -> int:
+def _open_app(args: list[str], lang: str | None) -> int:
     ns = _app_parser().parse_args(args)
     if ns.ids and len(ns.ids) != 3:
         if not args[0].startswith("-") and len(ns.ids) < 3:
-            raise UsageError(
-                f"snaptui: unknown command {args[0]!r}; use one of {', '.join(COMMANDS)}, "
+            message = _(
+                "unknown command {name}; use one of {commands}, "
                 "or APP_ID ROOM_ID TASK_ID to open the app on a task"
-            )
-        raise UsageError("snaptui: expected APP_ID ROOM_ID TASK_ID")
+            ).format(name=repr(args[0]), commands=", ".join(COMMANDS))
+            raise UsageError(f"snaptui: {message}")
+        raise UsageError("snaptui: " + _("expected APP_ID ROOM_ID TASK_ID"))
     tasks = [_checked_ids(ns.ids)] if ns.ids else []
-    return _start_app(tasks=tasks, profile=ns.profile, endpoint=ns.endpoint, region=ns.region)
+    return _start_app(
+        tasks=tasks, profile=ns.profile, endpoint=ns.endpoint, region=ns.region, lang=lang
+    )
 
 
 def _checked_ids(ids: Sequence[str]) -> tuple[str, str, str]:
@@ -355,12 +421,13 @@ def _checked_ids(ids: Sequence[str]) -> tuple[str, str, str]:
         except InvalidIdError as exc:
             from snaptui.safe_text import clean
 
-            message = f"snaptui: invalid {field}: {exc.reason}; nothing was opened"
-            raise UsageError(clean(message)) from None
+            message = _("invalid {field}: {reason}; nothing was opened")
+            message = message.format(field=field, reason=exc.reason)
+            raise UsageError(clean(f"snaptui: {message}")) from None
     return ids[0], ids[1], ids[2]
 
 
-def _watch_list(ns: argparse.Namespace) -> int:
+def _watch_list(ns: argparse.Namespace, lang: str | None) -> int:
     from snaptui.watchlist import parse_watch_list
 
     try:
@@ -371,13 +438,20 @@ def _watch_list(ns: argparse.Namespace) -> int:
             with open(ns.file, encoding="utf-8", errors="replace") as f:
                 text = f.read(1_000_000)
     except OSError as exc:
-        raise UsageError(f"snaptui watch: cannot read {ns.file}: {exc.strerror}") from None
+        message = _("cannot read {file}: {reason}").format(file=ns.file, reason=exc.strerror)
+        raise UsageError(f"snaptui watch: {message}") from None
     tasks, problems = parse_watch_list(text)
     for problem in problems:
         print(f"snaptui watch: {ns.file}: {problem}", file=sys.stderr)
     if not tasks:
-        raise UsageError(f"snaptui watch: no task to watch in {ns.file}")
-    notes = [f"{len(problems)} line(s) of {ns.file} skipped: " + "; ".join(problems[:3])]
+        message = _("no task to watch in {file}").format(file=ns.file)
+        raise UsageError(f"snaptui watch: {message}")
+    skipped = ngettext(
+        "{n} line of {file} skipped: {problems}",
+        "{n} lines of {file} skipped: {problems}",
+        len(problems),
+    )
+    notes = [skipped.format(n=len(problems), file=ns.file, problems="; ".join(problems[:3]))]
     return _start_app(
         tasks=tasks,
         demo=ns.demo,
@@ -385,6 +459,7 @@ def _watch_list(ns: argparse.Namespace) -> int:
         endpoint=ns.endpoint,
         region=ns.region,
         notes=notes if problems else [],
+        lang=lang,
     )
 
 
@@ -397,7 +472,7 @@ def _keyboard_from_terminal() -> None:
     try:
         tty = os.open("/dev/tty", os.O_RDONLY)
     except OSError:
-        raise UsageError("snaptui watch -: no terminal to read keys from") from None
+        raise UsageError("snaptui watch -: " + _("no terminal to read keys from")) from None
     os.dup2(tty, 0)
     os.close(tty)
     sys.stdin = open(0, encoding="utf-8", closefd=False)  # noqa: SIM115
@@ -411,12 +486,13 @@ def _start_app(
     endpoint: str | None = None,
     region: str | None = None,
     notes: list[str] | None = None,
+    lang: str | None = None,
 ) -> int:
     from snaptui.tui.launch import AppOptions, run_app
 
     options = AppOptions(tasks, demo, profile, endpoint, region, notes or [])
     try:
-        return run_app(options)
+        return run_app(options, lang=lang)
     except UsageError:
         raise
     except SnaptuiError as exc:
@@ -425,7 +501,8 @@ def _start_app(
         print(clean(f"snaptui: {exc}"), file=sys.stderr)
         return 1
     except Exception as exc:  # the last guard: one line, never a traceback with locals
-        print(f"snaptui: internal error, please report: {type(exc).__name__}", file=sys.stderr)
+        message = _("internal error, please report: {name}").format(name=type(exc).__name__)
+        print(f"snaptui: {message}", file=sys.stderr)
         return 1
 
 
@@ -443,10 +520,12 @@ def _get(ns: argparse.Namespace, report: _Reporter) -> int:
         validate_id(field, value)
     if not (math.isfinite(ns.interval) and MIN_INTERVAL <= ns.interval <= MAX_INTERVAL):
         raise UsageError(
-            f"--interval must be a number of seconds from {MIN_INTERVAL:g} to {MAX_INTERVAL:g}"
+            _("--interval must be a number of seconds from {low} to {high}").format(
+                low=f"{MIN_INTERVAL:g}", high=f"{MAX_INTERVAL:g}"
+            )
         )
     if not (math.isfinite(ns.timeout) and 0 < ns.timeout <= 600):
-        raise UsageError("--timeout must be between 0 and 600 seconds")
+        raise UsageError(_("--timeout must be between 0 and 600 seconds"))
     profile = load_profile(ns.profile)
     endpoint = resolve_endpoint(ns.endpoint or profile.endpoint, ns.region or profile.region)
     found = credentials.resolve(ns.profile)
@@ -487,7 +566,7 @@ def _print_task(response: TaskResponse, output: str, report: _Reporter) -> None:
     from snaptui.present import describe
 
     colour = colour_enabled(sys.stdout)
-    report.out(f"RequestId: {response.request_id or '(none)'}")
+    report.out(f"RequestId: {response.request_id or _('(none)')}")
     report.out_painted(render_tree(describe(response.task, time.time()), colour=colour))
 
 
@@ -507,7 +586,9 @@ def _watch(
             failures += 1
             if failures >= 5:
                 raise
-            report.warn(f"{exc} (attempt {failures} of 5; still watching)")
+            report.warn(
+                _("{error} (attempt {n} of 5; still watching)").format(error=exc, n=failures)
+            )
             time.sleep(min(30.0, ns.interval * 2**failures))
             continue
         failures = 0
@@ -570,7 +651,7 @@ class _Reporter:
             self.say(f"debug: {text}")
 
     def warn(self, text: str) -> None:
-        self.say(f"warning: {text}")
+        self.say(_("warning: {text}").format(text=text))
 
     def skew(self, skew: float | None) -> None:
         from snaptui.volc.errors import describe_skew
@@ -578,21 +659,28 @@ class _Reporter:
 
         if skew is not None and abs(skew) > SKEW_WARNING_SECONDS and not self._skew_warned:
             self._skew_warned = True
-            self.warn(f"{describe_skew(skew)}; requests may be refused (InvalidTimestamp)")
+            self.warn(
+                _("{skew}; requests may be refused (InvalidTimestamp)").format(
+                    skew=describe_skew(skew)
+                )
+            )
 
     def error(self, exc: SnaptuiError) -> None:
-        lines = [f"error: {exc}"]
+        error = _("error: {message}")
+        lines = [error.format(message=exc)]
         if isinstance(exc, InvalidIdError):
-            lines = [f"error: invalid {exc.field}: {exc.reason}", "nothing was sent"]
+            invalid = _("invalid {field}: {reason}").format(field=exc.field, reason=exc.reason)
+            lines = [error.format(message=invalid), _("nothing was sent")]
         elif isinstance(exc, ApiError):
             code_n = f", CodeN {exc.code_n}" if exc.code_n is not None else ""
+            refused = _("the API refused the request: {message}")
             lines = [
-                f"error: the API refused the request: {exc.message or exc.code}",
+                error.format(message=refused.format(message=exc.message or exc.code)),
                 f"  Code: {exc.code} (HTTP {exc.http_status}{code_n})",
-                f"  RequestId: {exc.request_id or '(none)'}",
+                f"  RequestId: {exc.request_id or _('(none)')}",
             ]
             if exc.hint:
-                lines.append(f"  Hint: {exc.hint}")
+                lines.append("  " + _("Hint: {hint}").format(hint=exc.hint))
         elif isinstance(exc, MalformedResponseError) and exc.request_id:
             lines.append(f"  RequestId: {exc.request_id}")
         for line in lines:
@@ -605,7 +693,8 @@ class _Reporter:
             while tb.tb_next is not None:
                 tb = tb.tb_next
             where = f" at {tb.tb_frame.f_code.co_filename}:{tb.tb_lineno}"
-        self.say(f"error: internal error, please report: {type(exc).__name__}{where}")
+        message = _("internal error, please report: {name}").format(name=type(exc).__name__)
+        self.say(_("error: {message}").format(message=message + where))
 
 
 # --- simulate --------------------------------------------------------------------
@@ -624,7 +713,7 @@ def _simulate(ns: argparse.Namespace) -> int:
 
     try:
         if not 0 <= ns.port <= 65535:
-            raise UsageError("--port must be from 0 (any free port) to 65535")
+            raise UsageError(_("--port must be from 0 (any free port) to 65535"))
         faults = [parse_fault(text, "--fault") for text in ns.fault]
         tasks = None
         if ns.scenario:
@@ -634,7 +723,7 @@ def _simulate(ns: argparse.Namespace) -> int:
                 tasks = demo_tasks() + tasks
         secret = ns.secret_key or os.environ.get("SNAPTUI_SIMULATOR_SECRET_KEY")
         if bool(ns.access_key) != bool(secret):
-            raise UsageError("--access-key and --secret-key go together")
+            raise UsageError(_("--access-key and --secret-key go together"))
         access_key = ns.access_key or DEMO_ACCESS_KEY
         secret = secret or DEMO_SECRET_KEY
         gateway = Gateway(
@@ -645,32 +734,30 @@ def _simulate(ns: argparse.Namespace) -> int:
         )
         sim = Simulator(gateway, host=ns.host, port=ns.port, verbose=ns.verbose)
     except (ScenarioError, ValueError) as exc:
-        print(clean(f"error: {exc}"), file=sys.stderr)
+        print(clean(_("error: {message}").format(message=exc)), file=sys.stderr)
         return EXIT_USAGE
     except OSError as exc:
-        print(
-            clean(f"error: cannot listen on {ns.host}:{ns.port}: {exc.strerror or exc}"),
-            file=sys.stderr,
+        message = _("cannot listen on {address}: {reason}").format(
+            address=f"{ns.host}:{ns.port}", reason=exc.strerror or exc
         )
+        print(clean(_("error: {message}").format(message=message)), file=sys.stderr)
         return EXIT_NETWORK
-    shown_secret = secret if secret == DEMO_SECRET_KEY else "(as given)"
-    print(clean(f"snaptui simulator listening on {sim.url}  (region {ns.region})"))
+    shown_secret = secret if secret == DEMO_SECRET_KEY else _("(as given)")
+    listening = _("snaptui simulator listening on {url}  (region {region})")
+    print(clean(listening.format(url=sim.url, region=ns.region)))
     print(clean(f"  AccessKey {access_key}   SecretKey {shown_secret}"))
     example = example_task(gateway.tasks.values())
     if not gateway.tasks:
-        print("  no tasks: the scenario defines none and leaves the demo out")
+        print("  " + _("no tasks: the scenario defines none and leaves the demo out"))
     elif example is None:
-        print("  no task can be queried: every one started more than 72 h ago")
+        print("  " + _("no task can be queried: every one started more than 72 h ago"))
     else:
         region = f" --region {shlex.quote(ns.region)}" if ns.region != "cn-north-1" else ""
         command = shlex.join(["snaptui", "get", "--endpoint", sim.url, *example.key])
-        print(
-            clean(
-                f"  try: VOLC_ACCESSKEY={shlex.quote(access_key)} VOLC_SECRETKEY=... "
-                f"{command}{region}"
-            )
-        )
-    print(clean(f"  tasks: {', '.join('/'.join(k) for k in sorted(gateway.tasks))}"))
+        keys = f"VOLC_ACCESSKEY={shlex.quote(access_key)} VOLC_SECRETKEY=..."
+        print(clean("  " + _("try: {command}").format(command=f"{keys} {command}{region}")))
+    names = ", ".join("/".join(k) for k in sorted(gateway.tasks))
+    print(clean("  " + _("tasks: {names}").format(names=names)))
     sys.stdout.flush()
     with contextlib.suppress(KeyboardInterrupt):
         sim.serve_forever()

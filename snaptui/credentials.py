@@ -14,6 +14,7 @@ import sys
 import threading
 from collections.abc import Callable, Mapping
 
+from snaptui.i18n import N_, _, translate
 from snaptui.volc.errors import CredentialsError
 from snaptui.volc.record import Record
 from snaptui.volc.safe_text import clean
@@ -31,7 +32,8 @@ ENV_PAIRS = (
     ("VOLC_ACCESSKEY", "VOLC_SECRETKEY"),
 )
 ENV_TOKEN = "VOLCENGINE_SESSION_TOKEN"
-ENV_HELP = (
+# A table entry: shown with translate(ENV_HELP).
+ENV_HELP = N_(
     "set VOLCENGINE_ACCESS_KEY and VOLCENGINE_SECRET_KEY (plus VOLCENGINE_SESSION_TOKEN for "
     "temporary keys), or VOLC_ACCESSKEY and VOLC_SECRETKEY"
 )
@@ -101,9 +103,11 @@ def _with_timeout(call: Callable[[], T], what: str, timeout: float | None = None
     worker.join(timeout)
     if not outcome:
         raise KeyringUnavailable(
-            f"the keyring did not answer within {timeout:g} s while trying to {what}; it may be "
-            f"locked and waiting for a password dialog. Unlock it, or {ENV_HELP}, or use the "
-            "keys for this session only"
+            _(
+                "the keyring did not answer within {seconds} s while trying to {what}; it may "
+                "be locked and waiting for a password dialog. Unlock it, or {env_help}, or use "
+                "the keys for this session only"
+            ).format(seconds=f"{timeout:g}", what=translate(what), env_help=translate(ENV_HELP))
         )
     ok, value = outcome[0]
     if ok:
@@ -112,7 +116,8 @@ def _with_timeout(call: Callable[[], T], what: str, timeout: float | None = None
         raise value
     # Any backend error becomes one clear sentence. Its text is not repeated: a backend
     # may quote the value it was handed.
-    raise KeyringUnavailable(f"the keyring failed to {what} ({type(value).__name__})")
+    failed = _("the keyring failed to {what} ({name})")
+    raise KeyringUnavailable(failed.format(what=translate(what), name=type(value).__name__))
 
 
 def backend_name(backend: Any) -> str:
@@ -129,18 +134,22 @@ def _backend() -> Any:
     members = list(getattr(backend, "backends", ())) if name == CHAINER else [backend]
     if not members:
         raise KeyringUnavailable(
-            f"no keyring backend is available here (found {clean(name)}); "
-            f"{ENV_HELP}, or use the keys for this session only"
+            _(
+                "no keyring backend is available here (found {name}); "
+                "{env_help}, or use the keys for this session only"
+            ).format(name=clean(name), env_help=translate(ENV_HELP))
         )
     allowed = [b for b in members if backend_name(b) in ALLOWED_BACKENDS]
     if not allowed:
         refused = ", ".join(backend_name(b) for b in members)
-        where = f" chained by {name}" if name == CHAINER else ""
+        where = _(" chained by {name}").format(name=name) if name == CHAINER else ""
         raise KeyringUnavailable(
-            f"the keyring backend here ({clean(refused)}{where}) does not keep secrets "
-            f"safely, so snaptui will not use it: {ENV_HELP}, or install and unlock a keyring "
-            "(GNOME Keyring, KWallet, macOS Keychain, Windows Credential Locker), or use the "
-            "keys for this session only"
+            _(
+                "the keyring backend here ({backends}) does not keep secrets "
+                "safely, so snaptui will not use it: {env_help}, or install and unlock a "
+                "keyring (GNOME Keyring, KWallet, macOS Keychain, Windows Credential Locker), "
+                "or use the keys for this session only"
+            ).format(backends=clean(refused) + where, env_help=translate(ENV_HELP))
         )
     if len(allowed) < len(members):
         # A chain that also holds untrusted backends: only its best trusted one is used,
@@ -168,14 +177,18 @@ def _refuse_locked_collection() -> None:
             connection.close()
     except Exception as exc:
         raise KeyringUnavailable(
-            f"the Secret Service keyring is not reachable ({type(exc).__name__}); "
-            f"{ENV_HELP}, or use the keys for this session only"
+            _(
+                "the Secret Service keyring is not reachable ({name}); "
+                "{env_help}, or use the keys for this session only"
+            ).format(name=type(exc).__name__, env_help=translate(ENV_HELP))
         ) from None
     if locked:
         raise KeyringUnavailable(
-            "the keyring (Secret Service) is locked. Unlock it (for example log in to the "
-            f"desktop, or run `gnome-keyring-daemon --unlock`), or {ENV_HELP}, or use the keys "
-            "for this session only"
+            _(
+                "the keyring (Secret Service) is locked. Unlock it (for example log in to the "
+                "desktop, or run `gnome-keyring-daemon --unlock`), or {env_help}, or use the "
+                "keys for this session only"
+            ).format(env_help=translate(ENV_HELP))
         )
 
 
@@ -209,8 +222,10 @@ def _decode(value: str, profile: str) -> Credentials:
             raise ValueError
     except (ValueError, KeyError, TypeError):
         raise KeyringUnavailable(
-            f"the keyring item of profile {profile!r} is not in snaptui's format; delete it "
-            "(snaptui logout) and log in again"
+            _(
+                "the keyring item of profile {profile} is not in snaptui's format; delete it "
+                "(snaptui logout) and log in again"
+            ).format(profile=repr(profile))
         ) from None
     return Credentials(access_key, Secret(secret_key), Secret(token) if token else None)
 
@@ -223,7 +238,7 @@ def load_from_keyring(profile: str) -> Found | None:
             return None
         return Found(_decode(value, profile), f"keyring ({backend_name(backend)})")
 
-    return _with_timeout(read, "read the keys")
+    return _with_timeout(read, N_("read the keys"))
 
 
 def save_to_keyring(profile: str, credentials: Credentials) -> str:
@@ -236,12 +251,14 @@ def save_to_keyring(profile: str, credentials: Credentials) -> str:
         backend.set_password(KEYRING_SERVICE, profile, value)
         if backend.get_password(KEYRING_SERVICE, profile) != value:
             raise KeyringUnavailable(
-                f"the keyring ({backend_name(backend)}) accepted the keys but did not keep them; "
-                f"{ENV_HELP}, or use the keys for this session only"
+                _(
+                    "the keyring ({name}) accepted the keys but did not keep them; "
+                    "{env_help}, or use the keys for this session only"
+                ).format(name=backend_name(backend), env_help=translate(ENV_HELP))
             )
         return backend_name(backend)
 
-    return _with_timeout(write, "save the keys")
+    return _with_timeout(write, N_("save the keys"))
 
 
 def delete_from_keyring(profile: str) -> bool:
@@ -259,7 +276,7 @@ def delete_from_keyring(profile: str) -> bool:
             return False
         return True
 
-    return _with_timeout(delete, "delete the keys")
+    return _with_timeout(delete, N_("delete the keys"))
 
 
 def resolve(profile: str = "default", env: Mapping[str, str] | None = None) -> Found:
@@ -270,10 +287,13 @@ def resolve(profile: str = "default", env: Mapping[str, str] | None = None) -> F
     try:
         found = load_from_keyring(profile)
     except KeyringUnavailable as exc:
-        raise CredentialsError(f"no credentials for profile {profile!r}: {exc}") from None
+        none = _("no credentials for profile {profile}: {reason}")
+        raise CredentialsError(none.format(profile=repr(profile), reason=exc)) from None
     if found is not None:
         return found
     raise CredentialsError(
-        f"no credentials for profile {profile!r}: run `snaptui login --profile {profile}`, "
-        f"or {ENV_HELP}"
+        _(
+            "no credentials for profile {quoted}: run `snaptui login --profile {profile}`, "
+            "or {env_help}"
+        ).format(quoted=repr(profile), profile=profile, env_help=translate(ENV_HELP))
     )

@@ -16,6 +16,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 
+from snaptui.i18n import _
 from snaptui.volc.errors import InvalidSettingError
 from snaptui.volc.ids import is_valid_id
 from snaptui.volc.safe_text import clean
@@ -97,17 +98,21 @@ def ensure_config_dir() -> str:
             raise PermissionError
     except FileExistsError:
         raise ConfigDirError(
-            f"cannot use the config dir {clean(path)}: a file is in the way "
-            "(set SNAPTUI_CONFIG_DIR to a directory)"
+            _(
+                "cannot use the config dir {path}: a file is in the way "
+                "(set SNAPTUI_CONFIG_DIR to a directory)"
+            ).format(path=clean(path))
         ) from None
     except (NotADirectoryError, PermissionError, OSError) as exc:
         reason = {
-            NotADirectoryError: "part of its path is a file, not a directory",
-            PermissionError: "no permission to write there",
+            NotADirectoryError: _("part of its path is a file, not a directory"),
+            PermissionError: _("no permission to write there"),
         }.get(type(exc), clean(exc.strerror or type(exc).__name__))
         raise ConfigDirError(
-            f"cannot use the config dir {clean(path)}: {reason} "
-            "(set SNAPTUI_CONFIG_DIR to a directory you can write)"
+            _(
+                "cannot use the config dir {path}: {reason} "
+                "(set SNAPTUI_CONFIG_DIR to a directory you can write)"
+            ).format(path=clean(path), reason=reason)
         ) from None
     return path
 

@@ -76,7 +76,7 @@ def user_connection(
     return Connection(endpoint, found.credentials, found.source, profile_name)
 
 
-def run_app(options: AppOptions) -> int:
+def run_app(options: AppOptions, lang: str | None = None) -> int:
     server = None
     if options.demo:
         connection, server = demo_connection()

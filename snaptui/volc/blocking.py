@@ -24,6 +24,7 @@ import socket
 import sys
 import time
 
+from snaptui.i18n import _
 from snaptui.volc.endpoints import Endpoint
 from snaptui.volc.errors import SnaptuiError, TransportError
 from snaptui.volc.exchange import (
@@ -227,16 +228,17 @@ def _network_error(endpoint: Endpoint, exc: BaseException) -> SnaptuiError | Ret
     ssl = sys.modules.get("ssl")
     if ssl is not None and isinstance(exc, ssl.SSLCertVerificationError):
         detail = clean(str(exc.verify_message or exc))[:200]
-        return TransportError(f"the TLS certificate of {host} was not accepted: {detail}")
+        message = _("the TLS certificate of {host} was not accepted: {detail}")
+        return TransportError(message.format(host=host, detail=detail))
     if isinstance(exc, ConnectionRefusedError | socket.gaierror):
-        words = "could not connect to"
+        message = _("could not connect to {host}: {detail}")
     elif isinstance(exc, http.client.RemoteDisconnected | ConnectionResetError):
-        words = "the connection was closed unexpectedly by"
+        message = _("the connection was closed unexpectedly by {host}: {detail}")
     elif isinstance(exc, BrokenPipeError):
-        words = "the connection broke while sending to"
+        message = _("the connection broke while sending to {host}: {detail}")
     elif isinstance(exc, http.client.HTTPException):
-        words = "the answer could not be read from"
+        message = _("the answer could not be read from {host}: {detail}")
     else:
-        words = "the connection broke while talking to"
+        message = _("the connection broke while talking to {host}: {detail}")
     detail = clean(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)[:200]
-    return Retryable(TransportError(f"{words} {host}: {detail}"))
+    return Retryable(TransportError(message.format(host=host, detail=detail)))

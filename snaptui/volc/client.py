@@ -12,6 +12,7 @@ from typing import Any
 
 import httpx
 
+from snaptui.i18n import N_, _, translate
 from snaptui.volc.endpoints import DEFAULT_TIMEOUT, Endpoint
 from snaptui.volc.errors import RequestTimeout, SnaptuiError, TransportError
 from snaptui.volc.exchange import (
@@ -135,15 +136,17 @@ def network_error(endpoint: Endpoint, exc: Exception) -> SnaptuiError | Retryabl
 
 def _network_message(host: str, exc: Exception) -> str:
     if isinstance(exc, httpx.TimeoutException):
-        return f"{host} did not answer in time ({type(exc).__name__})"
+        late = _("{host} did not answer in time ({name})")
+        return late.format(host=host, name=type(exc).__name__)
     kind = {
-        httpx.ConnectError: "could not connect to",
-        httpx.ReadError: "the connection broke while reading from",
-        httpx.WriteError: "the connection broke while sending to",
-        httpx.RemoteProtocolError: "the connection was closed unexpectedly by",
+        httpx.ConnectError: N_("could not connect to {host}: {detail}"),
+        httpx.ReadError: N_("the connection broke while reading from {host}: {detail}"),
+        httpx.WriteError: N_("the connection broke while sending to {host}: {detail}"),
+        httpx.RemoteProtocolError: N_("the connection was closed unexpectedly by {host}: {detail}"),
     }
-    for cls, words in kind.items():
+    for cls, message in kind.items():
         if isinstance(exc, cls):
             detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            return f"{words} {host}: {clean(detail)[:200]}"
-    return f"network error talking to {host}: {type(exc).__name__}"
+            return translate(message).format(host=host, detail=clean(detail)[:200])
+    other = _("network error talking to {host}: {name}")
+    return other.format(host=host, name=type(exc).__name__)

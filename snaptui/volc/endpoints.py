@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from snaptui.i18n import _
 from snaptui.volc.errors import InvalidEndpointError
 from snaptui.volc.record import Record
 from snaptui.volc.safe_text import clean
@@ -63,8 +64,10 @@ def is_loopback(host: str) -> bool:
 def check_region(region: str) -> str:
     if not is_valid_region(region):
         raise InvalidEndpointError(
-            f"invalid region {clean(region)!r}: expected a name such as cn-north-1 "
-            "(lowercase letters, digits and -)"
+            _(
+                "invalid region {region}: expected a name such as cn-north-1 "
+                "(lowercase letters, digits and -)"
+            ).format(region=repr(clean(region)))
         )
     return region
 
@@ -80,35 +83,47 @@ def resolve_endpoint(preset_or_url: str | None = None, region: str | None = None
     if "://" not in choice:
         names = ", ".join(PRESETS)
         raise InvalidEndpointError(
-            f"unknown endpoint {clean(choice)!r}: use one of {names}, or a URL"
+            _("unknown endpoint {name}: use one of {names}, or a URL").format(
+                name=repr(clean(choice)), names=names
+            )
         )
     try:
         url = urlsplit(choice)
         port = url.port  # raises on a port that is not a number
         host = url.hostname or ""
     except ValueError:
-        raise InvalidEndpointError("invalid endpoint URL: the port is not a number") from None
+        raise InvalidEndpointError(_("invalid endpoint URL: the port is not a number")) from None
     # The URL may hold a password: never repeat it, name the host at most.
     if url.username is not None or url.password is not None:
         raise InvalidEndpointError(
-            "the endpoint URL must not hold a user name or password (keys are sent signed, "
-            "never in the URL)"
+            _(
+                "the endpoint URL must not hold a user name or password (keys are sent signed, "
+                "never in the URL)"
+            )
         )
     shown_host = clean(host)
     if not ((1 <= len(host) <= 253 and _HOST_CHARS.issuperset(host)) or ":" in host):
-        raise InvalidEndpointError(f"invalid host name in the endpoint URL: {shown_host!r}")
+        raise InvalidEndpointError(
+            _("invalid host name in the endpoint URL: {host}").format(host=repr(shown_host))
+        )
     if url.scheme not in ("http", "https") or not host:
         raise InvalidEndpointError(
-            f"invalid endpoint URL {clean(choice)!r}: expected http(s)://host[:port]"
+            _("invalid endpoint URL {url}: expected http(s)://host[:port]").format(
+                url=repr(clean(choice))
+            )
         )
     if url.scheme == "http" and not is_loopback(host):
         raise InvalidEndpointError(
-            f"refusing plain http to {shown_host}: credentials need https (http is only "
-            "allowed for loopback hosts such as 127.0.0.1)"
+            _(
+                "refusing plain http to {host}: credentials need https (http is only "
+                "allowed for loopback hosts such as 127.0.0.1)"
+            ).format(host=shown_host)
         )
     if url.query or url.fragment or url.path not in ("", "/"):
         raise InvalidEndpointError(
-            f"endpoint URL {clean(choice)!r} must not carry a path, query or fragment"
+            _("endpoint URL {url} must not carry a path, query or fragment").format(
+                url=repr(clean(choice))
+            )
         )
     shown = f"[{host}]" if ":" in host else host
     netloc = f"{shown}:{port}" if port is not None else shown

@@ -5,51 +5,68 @@ Every message is one line a person can act on; `hint` says what to do.
 
 from __future__ import annotations
 
+from snaptui.i18n import N_, _, translate
 from snaptui.volc.timefmt import format_duration
 
 # Hints by Code. Dotted codes (`InvalidParameter.IllegalRoomID`) fall back to
 # their family (`InvalidParameter`) when the full code has no entry.
 HINTS: dict[str, str] = {
-    "MissingParameter": "A required field is missing: check App ID, Room ID and Task ID.",
-    "MissingRequestInfo": "The request was not signed completely. This is a client bug; "
-    "please report it.",
-    "InvalidTimestamp": "Your computer clock is off. Sync the system time (UTC) and retry.",
-    "ServiceNotFound": "Service 'rtc' was not found at this endpoint; check the endpoint setting.",
-    "InvalidActionOrVersion": "This endpoint does not offer GetSnapshotTask 2023-11-01; "
-    "check the endpoint/region.",
-    "InvalidAccessKey": "Access Key ID not recognised. Check for typos or stray spaces, "
-    "and that the key is enabled.",
-    "SignatureDoesNotMatch": "Secret Access Key rejected. Re-enter it; also check the region "
-    "matches the endpoint.",
-    "LackPolicy": "This IAM user has no RTC permission. Ask an admin to grant RTC read access.",
-    "AccessDenied": "Access denied for this action. Ask an admin to grant the needed RTC policy.",
-    "InternalError": "Volcengine had an internal error. Retry shortly; if it persists, "
-    "report the RequestId.",
-    "InternalServiceTimeout": "The service timed out. Retry in a moment.",
-    "FlowLimitExceeded": "Too many requests (limit 60/s per account). Wait a moment; "
-    "refreshing slower.",
-    "ServiceUnavailableTemp": "Service temporarily unavailable. Retrying...",
-    "FailToConnect": "Could not reach the service. Retrying...",
-    "InternalServiceError": "Service error. Retry shortly.",
-    "MethodNotAllowed": "Wrong HTTP method: client bug, please report.",
-    "InvalidAuthorization": "Malformed signature header: client bug, please report.",
-    "InvalidCredential": "Malformed credential: check the AK has no spaces or slashes.",
-    "MissingAuthenticationToken": "No credentials were sent. Set AK/SK first.",
-    "MissingSignature": "No signature was sent: client bug, please report.",
-    "InvalidSecretToken": "Session token invalid or expired. Get new temporary credentials.",
-    "LackProjectPolicy": "No permission in this project. Ask an admin to grant project access.",
-    "UndefinedError": "Unexpected service error. Retry; report the RequestId if it persists.",
-    "InvalidParameter": "Invalid input: {message}",
-    "InvalidParameter.IllegalRoomID": "Room ID may only use letters, digits and @ . _ - (max 128).",
-    "InvalidParameter.IllegalAppId": "App ID not found: copy it from the RTC console.",
-    "InvalidParameter.NotExistAppId": "App ID not found: copy it from the RTC console.",
-    "InvalidParameter.ErrorActiveTaskNotFound": "No such snapshot task (only tasks started in "
-    "the last 72 h can be queried).",
-    "InvalidParameter.AccountIdMismatch": "This App ID belongs to another account than these keys.",
-    "FlowLimitExceeded.QPSOverLimit": "Too many requests. Waiting before the next refresh.",
-    "AccessDenied.NoPermissionForApp": "These keys may not access this App ID.",
-    "AccessDenied.ServiceNotEnabled": "Enable the required service in the RTC console.",
-    "InternalError.*": "RTC internal error. Retry; report the RequestId if it persists.",
+    "MissingParameter": N_("A required field is missing: check App ID, Room ID and Task ID."),
+    "MissingRequestInfo": N_(
+        "The request was not signed completely. This is a client bug; please report it."
+    ),
+    "InvalidTimestamp": N_("Your computer clock is off. Sync the system time (UTC) and retry."),
+    "ServiceNotFound": N_(
+        "Service 'rtc' was not found at this endpoint; check the endpoint setting."
+    ),
+    "InvalidActionOrVersion": N_(
+        "This endpoint does not offer GetSnapshotTask 2023-11-01; check the endpoint/region."
+    ),
+    "InvalidAccessKey": N_(
+        "Access Key ID not recognised. Check for typos or stray spaces, "
+        "and that the key is enabled."
+    ),
+    "SignatureDoesNotMatch": N_(
+        "Secret Access Key rejected. Re-enter it; also check the region matches the endpoint."
+    ),
+    "LackPolicy": N_("This IAM user has no RTC permission. Ask an admin to grant RTC read access."),
+    "AccessDenied": N_(
+        "Access denied for this action. Ask an admin to grant the needed RTC policy."
+    ),
+    "InternalError": N_(
+        "Volcengine had an internal error. Retry shortly; if it persists, report the RequestId."
+    ),
+    "InternalServiceTimeout": N_("The service timed out. Retry in a moment."),
+    "FlowLimitExceeded": N_(
+        "Too many requests (limit 60/s per account). Wait a moment; refreshing slower."
+    ),
+    "ServiceUnavailableTemp": N_("Service temporarily unavailable. Retrying..."),
+    "FailToConnect": N_("Could not reach the service. Retrying..."),
+    "InternalServiceError": N_("Service error. Retry shortly."),
+    "MethodNotAllowed": N_("Wrong HTTP method: client bug, please report."),
+    "InvalidAuthorization": N_("Malformed signature header: client bug, please report."),
+    "InvalidCredential": N_("Malformed credential: check the AK has no spaces or slashes."),
+    "MissingAuthenticationToken": N_("No credentials were sent. Set AK/SK first."),
+    "MissingSignature": N_("No signature was sent: client bug, please report."),
+    "InvalidSecretToken": N_("Session token invalid or expired. Get new temporary credentials."),
+    "LackProjectPolicy": N_("No permission in this project. Ask an admin to grant project access."),
+    "UndefinedError": N_("Unexpected service error. Retry; report the RequestId if it persists."),
+    "InvalidParameter": N_("Invalid input: {message}"),
+    "InvalidParameter.IllegalRoomID": N_(
+        "Room ID may only use letters, digits and @ . _ - (max 128)."
+    ),
+    "InvalidParameter.IllegalAppId": N_("App ID not found: copy it from the RTC console."),
+    "InvalidParameter.NotExistAppId": N_("App ID not found: copy it from the RTC console."),
+    "InvalidParameter.ErrorActiveTaskNotFound": N_(
+        "No such snapshot task (only tasks started in the last 72 h can be queried)."
+    ),
+    "InvalidParameter.AccountIdMismatch": N_(
+        "This App ID belongs to another account than these keys."
+    ),
+    "FlowLimitExceeded.QPSOverLimit": N_("Too many requests. Waiting before the next refresh."),
+    "AccessDenied.NoPermissionForApp": N_("These keys may not access this App ID."),
+    "AccessDenied.ServiceNotEnabled": N_("Enable the required service in the RTC console."),
+    "InternalError.*": N_("RTC internal error. Retry; report the RequestId if it persists."),
 }
 
 
@@ -58,7 +75,7 @@ def hint_for(code: str, message: str = "") -> str:
     family = code.split(".", 1)[0]
     for key in (code, f"{family}.*", family):
         if key in HINTS:
-            return HINTS[key].replace("{message}", message or code)
+            return translate(HINTS[key]).replace("{message}", message or code)
     return ""
 
 
@@ -159,5 +176,9 @@ RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 def describe_skew(skew_seconds: float) -> str:
     """'Your clock is 5 min 3 s behind the server' for a skew of server minus local time."""
-    direction = "behind" if skew_seconds > 0 else "ahead of"
-    return f"Your clock is {format_duration(abs(skew_seconds))} {direction} the server"
+    off = (
+        _("Your clock is {duration} behind the server")
+        if skew_seconds > 0
+        else _("Your clock is {duration} ahead of the server")
+    )
+    return off.format(duration=format_duration(abs(skew_seconds)))

@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from urllib.parse import urlsplit
 
 from snaptui import __version__
+from snaptui.i18n import _
 from snaptui.volc.endpoints import (
     ACTION,
     DEFAULT_PRESET,
@@ -180,7 +181,8 @@ def backoff(attempt: int, retry_after: float | None) -> float:
 
 
 def timeout_error(endpoint: Endpoint, timeout: float) -> RequestTimeout:
-    return RequestTimeout(f"no complete answer from {endpoint.host} within {timeout:g} s")
+    late = _("no complete answer from {host} within {seconds} s")
+    return RequestTimeout(late.format(host=endpoint.host, seconds=f"{timeout:g}"))
 
 
 class BodyTooLarge(MalformedResponseError):
@@ -190,8 +192,10 @@ class BodyTooLarge(MalformedResponseError):
 def check_size(status: int, size: int) -> None:
     if size > MAX_BODY_BYTES:
         raise BodyTooLarge(
-            f"HTTP {status}: the answer is over the {MAX_BODY_BYTES // 2**20} MiB limit "
-            f"({size:,} bytes or more)",
+            f"HTTP {status}: "
+            + _("the answer is over the {limit} MiB limit ({size} bytes or more)").format(
+                limit=MAX_BODY_BYTES // 2**20, size=f"{size:,}"
+            ),
             http_status=status,
         )
 
@@ -215,8 +219,10 @@ class BodyReader:
             self._inflate = None
         else:
             raise MalformedResponseError(
-                f"HTTP {status}: the body is encoded as {clean(encoding)[:40]!r}, which was "
-                "not asked for",
+                f"HTTP {status}: "
+                + _("the body is encoded as {encoding}, which was not asked for").format(
+                    encoding=repr(clean(encoding)[:40])
+                ),
                 http_status=status,
             )
         self._chunks: list[bytes] = []
@@ -233,7 +239,8 @@ class BodyReader:
                 out = self._inflate.decompress(data, MAX_BODY_BYTES - self._size + 1)
             except zlib.error:
                 raise MalformedResponseError(
-                    f"HTTP {self.status}: the compressed body is corrupt", http_status=self.status
+                    f"HTTP {self.status}: " + _("the compressed body is corrupt"),
+                    http_status=self.status,
                 ) from None
             self._add(out)
             data = self._inflate.unconsumed_tail
@@ -264,8 +271,10 @@ def interpret(
     skew = _clock_skew(answer.headers, clock)
     if 300 <= status < 400:
         raise TransportError(
-            f"the server answered HTTP {status}, a redirect{_where(answer.headers)}; "
-            "redirects are not followed (check the endpoint URL)",
+            _(
+                "the server answered HTTP {status}, a redirect{where}; "
+                "redirects are not followed (check the endpoint URL)"
+            ).format(status=status, where=_where(answer.headers)),
             http_status=status,
         )
     try:
@@ -274,8 +283,9 @@ def interpret(
         metadata = read_metadata(data) if isinstance(data, dict) else None
     except MalformedResponseError as exc:
         exc.http_status = status
-        kind = clean(answer.headers.get("content-type", "no content type").split(";")[0])
-        exc.args = (f"HTTP {status}: {exc} ({kind[:60]}, {len(answer.body)} bytes)",)
+        kind = clean(answer.headers.get("content-type", _("no content type")).split(";")[0])
+        size = _("{n} bytes").format(n=len(answer.body))
+        exc.args = (f"HTTP {status}: {exc} ({kind[:60]}, {size})",)
         if status in RETRYABLE_STATUSES:
             raise Retryable(exc, _retry_after(answer.headers)) from None
         raise exc from None
@@ -291,7 +301,7 @@ def interpret(
         )
     elif not 200 <= status < 300:
         error = MalformedResponseError(
-            f"HTTP {status} with no error details in the body",
+            f"HTTP {status} " + _("with no error details in the body"),
             http_status=status,
             request_id=metadata.RequestId if metadata else None,
         )
@@ -310,7 +320,7 @@ def _where(headers: Mapping[str, str]) -> str:
         host = urlsplit(target).hostname or ""
     except ValueError:
         host = ""
-    return f" to {clean(host or target)[:200]!r}"
+    return _(" to {place}").format(place=repr(clean(host or target)[:200]))
 
 
 def _http_date(value: str) -> float | None:
@@ -350,24 +360,25 @@ def decode_json(body: bytes) -> tuple[str, object]:
     """Strict JSON from UTF-8 bytes, and the text it was read from; any failure is a
     MalformedResponseError."""
     if not body.strip():
-        raise MalformedResponseError("the body is empty")
+        raise MalformedResponseError(_("the body is empty"))
     if len(body) > 1 << 20 and _values_at_least(body) > MAX_JSON_VALUES:
-        raise MalformedResponseError(
-            f"the body holds more than {MAX_JSON_VALUES:,} JSON values, too many to show"
-        )
+        too_many = _("the body holds more than {n} JSON values, too many to show")
+        raise MalformedResponseError(too_many.format(n=f"{MAX_JSON_VALUES:,}"))
     try:
         text = body.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise MalformedResponseError(f"the body is not valid UTF-8 (byte {exc.start})") from None
+        not_utf8 = _("the body is not valid UTF-8 (byte {n})").format(n=exc.start)
+        raise MalformedResponseError(not_utf8) from None
     try:
         return text, json.loads(text, parse_constant=_reject_constant, parse_float=_number)
     except RecursionError:
-        raise MalformedResponseError("the body is JSON nested too deeply to read") from None
+        raise MalformedResponseError(_("the body is JSON nested too deeply to read")) from None
     except ValueError as exc:
         if text.lstrip().startswith("<"):
-            raise MalformedResponseError("the body is HTML, not JSON") from None
+            raise MalformedResponseError(_("the body is HTML, not JSON")) from None
         detail = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
-        raise MalformedResponseError(f"the body is not valid JSON ({clean(detail)})") from None
+        not_json = _("the body is not valid JSON ({detail})").format(detail=clean(detail))
+        raise MalformedResponseError(not_json) from None
 
 
 def _retry_after(headers: Mapping[str, str]) -> float | None:

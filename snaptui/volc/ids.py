@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from snaptui.i18n import _
 from snaptui.volc.errors import InvalidIdError
 
 # typing.TYPE_CHECKING's value, without importing typing: a fresh process saves ~3 ms.
@@ -30,13 +31,15 @@ def __getattr__(name: str) -> re.Pattern[str]:
 def validate_id(field: str, value: str) -> str:
     """Raise InvalidIdError unless value matches [A-Za-z0-9@._-]{1,128}."""
     if not value:
-        raise InvalidIdError(field, "is empty")
+        raise InvalidIdError(field, _("is empty"))
     if len(value) > 128:
-        raise InvalidIdError(field, f"is {len(value)} characters long; at most 128 are allowed")
+        too_long = _("is {n} characters long; at most 128 are allowed")
+        raise InvalidIdError(field, too_long.format(n=len(value)))
     if not is_valid_id(value):
         bad = next(ch for ch in value if ch not in ID_CHARS)
         shown = repr(bad) if bad.isprintable() else f"U+{ord(bad):04X}"
         raise InvalidIdError(
-            field, f"contains {shown}; only letters, digits and @ . _ - are allowed"
+            field,
+            _("contains {char}; only letters, digits and @ . _ - are allowed").format(char=shown),
         )
     return value

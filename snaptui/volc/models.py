@@ -13,6 +13,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Mapping
 
+from snaptui.i18n import N_, _, translate
 from snaptui.volc.errors import MalformedResponseError
 from snaptui.volc.record import Record
 from snaptui.volc.safe_text import SafeText, clean
@@ -193,7 +194,7 @@ class _Reader:
 
     def __init__(self, data: object, path: str) -> None:
         if not isinstance(data, Mapping):
-            raise _shape(path, "an object", data)
+            raise _shape(path, N_("an object"), data)
         self.data = data
         self.path = path
 
@@ -210,7 +211,7 @@ class _Reader:
             return value
         if value is None:
             return None
-        expected = "an integer of a sane size" if type(value) is int else "an integer"
+        expected = N_("an integer of a sane size") if type(value) is int else N_("an integer")
         raise _shape(self._at(key), expected, value)
 
     def string(self, key: str) -> SafeText | None:
@@ -219,14 +220,14 @@ class _Reader:
             return clean(value)
         if value is None:
             return None
-        raise _shape(self._at(key), "a string", value)
+        raise _shape(self._at(key), N_("a string"), value)
 
     def boolean(self, key: str) -> bool | None:
         value = self.data.get(key)
         if value is None:
             return None
         if not isinstance(value, bool):
-            raise _shape(self._at(key), "true or false", value)
+            raise _shape(self._at(key), N_("true or false"), value)
         return value
 
     def enum(self, key: str, kind: type[_T]) -> _T | None:
@@ -247,7 +248,7 @@ class _Reader:
         if value is None:
             return []
         if not isinstance(value, list):
-            raise _shape(self._at(key), "a list", value)
+            raise _shape(self._at(key), N_("a list"), value)
         return [_Reader(item, f"{self._at(key)}[{i}]") for i, item in enumerate(value)]
 
 
@@ -255,23 +256,25 @@ def _type_name(value: object) -> str:
     if value is None:
         return "null"
     if isinstance(value, bool):
-        return "a boolean"
+        return _("a boolean")
     if isinstance(value, int) and not -INT_LIMIT <= value <= INT_LIMIT:
-        return "a number out of range"
+        return _("a number out of range")
     if isinstance(value, int | float):
-        return "a number"
+        return _("a number")
     if isinstance(value, str):
-        return "a string"
+        return _("a string")
     if isinstance(value, list):
-        return "a list"
+        return _("a list")
     if isinstance(value, Mapping):
-        return "an object"
+        return _("an object")
     return type(value).__name__
 
 
 def _shape(path: str, expected: str, got: object) -> MalformedResponseError:
     return MalformedResponseError(
-        f"malformed response: {path or 'body'} should be {expected}, got {_type_name(got)}",
+        _("malformed response: {path} should be {expected}, got {got}").format(
+            path=path or _("body"), expected=translate(expected), got=_type_name(got)
+        ),
         path=path,
     )
 
@@ -372,7 +375,7 @@ def parse(body: object, metadata: ResponseMetadata | None = None) -> TaskResult:
     task = result.raw("SnapshotTask") if result is not None else None
     if task is None:
         raise MalformedResponseError(
-            "malformed response: no Result.SnapshotTask in a successful answer",
+            _("malformed response: no Result.SnapshotTask in a successful answer"),
             path="Result.SnapshotTask",
             request_id=metadata.RequestId,
         )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from snaptui.i18n import _
 from snaptui.volc.errors import MalformedResponseError
 from snaptui.volc.secret import Credentials
 
@@ -55,7 +56,8 @@ def scrub(data: Any, body_text: str, credentials: Credentials | None) -> Any:
 
 
 def _too_deep() -> MalformedResponseError:
-    return MalformedResponseError(f"the body is JSON nested more than {MAX_DEPTH} levels deep")
+    deep = _("the body is JSON nested more than {n} levels deep")
+    return MalformedResponseError(deep.format(n=MAX_DEPTH))
 
 
 def _names_a_secret_field(text: str) -> bool:
@@ -82,7 +84,7 @@ def _within_depth(data: Any) -> bool:
     """Level by level, without recursing (the point is not to recurse into whatever a
     server nested), and only through containers: a few ms for 10,000 streams."""
     level = [data]
-    for _ in range(MAX_DEPTH):
+    for _level in range(MAX_DEPTH):
         deeper = []
         for value in level:
             children = value.values() if type(value) is dict else value

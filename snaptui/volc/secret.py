@@ -11,6 +11,7 @@ import hmac
 import re
 from functools import lru_cache
 
+from snaptui.i18n import _
 from snaptui.volc.record import Record
 
 MASK = "****"
@@ -81,15 +82,18 @@ class Credentials(Record):
     def problem(self) -> str | None:
         """Why these keys cannot be sent in HTTP headers, or None. An AccessKey or token
         outside printable ASCII would fail deep in the HTTP library; say it plainly."""
-        named = [("AccessKey", self.access_key), ("SecretKey", self.secret_key.reveal())]
+        named = [
+            (_("the AccessKey"), self.access_key),
+            (_("the SecretKey"), self.secret_key.reveal()),
+        ]
         if self.session_token:
-            named.append(("session token", self.session_token.reveal()))
+            named.append((_("the session token"), self.session_token.reveal()))
         for name, value in named:
             if not (value.isascii() and value.isprintable()):
-                return (
-                    f"the {name} holds a character that is not printable ASCII; "
+                return _(
+                    "{name} holds a character that is not printable ASCII; "
                     "check it for stray characters"
-                )
+                ).format(name=name)
         return None
 
     def spellings(self) -> tuple[str, ...]:
