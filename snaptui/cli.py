@@ -37,7 +37,7 @@ from snaptui.volc.errors import (
 # typing.TYPE_CHECKING's value, without importing typing: a fresh process saves ~3 ms.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import TextIO
+    from typing import Any, TextIO
 
     from snaptui.volc.blocking import BlockingRtcClient
     from snaptui.volc.endpoints import Endpoint
@@ -86,6 +86,42 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
 
     def __init__(self, prog: str) -> None:
         super().__init__(prog, width=_terminal_width() - 2)
+
+    # argparse counts characters; a Chinese character takes two columns. These two keep
+    # the usage lines aligned and the help within the width in Chinese.
+    def _format_usage(self, usage: Any, actions: Any, groups: Any, prefix: Any) -> str:
+        prefix = _("usage: ") if prefix is None else prefix
+        width = _display_width(prefix)
+        text = super()._format_usage(usage, actions, groups, " " * width)
+        return str(prefix + text[width:])
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        if text.isascii():
+            return super()._split_lines(text, width)  # type: ignore[no-any-return]
+        return _wrap_wide(text, width)
+
+
+def _display_width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _wrap_wide(text: str, width: int) -> list[str]:
+    """Lines of at most `width` columns, broken at spaces or between wide characters."""
+    import re
+
+    lines: list[str] = []
+    line = ""
+    for token in re.findall(r"[!-~]+|\s+|.", " ".join(text.split())):
+        if token.isspace():
+            line += " " if line else ""
+            continue
+        if line and _display_width(line + token) > width:
+            lines.append(line.rstrip())
+            line = ""
+        line += token
+    return [*lines, line.rstrip()] if line else lines
 
 
 def _terminal_width() -> int:
