@@ -97,7 +97,7 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
 
     def _split_lines(self, text: str, width: int) -> list[str]:
         if text.isascii():
-            return super()._split_lines(text, width)  # type: ignore[no-any-return]
+            return super()._split_lines(text, width)
         return _wrap_wide(text, width)
 
 
@@ -349,7 +349,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     report = _Reporter(sys.stderr)
     try:
         # The language first: every message after this, argparse's included, is in it.
-        pre = _Parser(prog="snaptui", add_help=False)
+        pre = _Parser(prog="snaptui", add_help=False, formatter_class=_Formatter)
         _lang_option(pre)
         ns, args = pre.parse_known_args(args)
         _use_language(ns.lang)

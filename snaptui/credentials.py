@@ -74,7 +74,7 @@ def from_environment(env: Mapping[str, str] | None = None) -> Found | None:
         if access_key and secret_key:
             token = env.get(ENV_TOKEN, "").strip() if ak_name.startswith("VOLCENGINE") else ""
             creds = Credentials(access_key, Secret(secret_key), Secret(token) if token else None)
-            return Found(creds, f"environment ({ak_name})")
+            return Found(creds, _("environment ({name})").format(name=ak_name))
     return None
 
 
@@ -236,7 +236,8 @@ def load_from_keyring(profile: str) -> Found | None:
         value = backend.get_password(KEYRING_SERVICE, profile)
         if value is None:
             return None
-        return Found(_decode(value, profile), f"keyring ({backend_name(backend)})")
+        source = _("keyring ({name})").format(name=backend_name(backend))
+        return Found(_decode(value, profile), source)
 
     return _with_timeout(read, N_("read the keys"))
 
