@@ -567,9 +567,13 @@ def _get(ns: argparse.Namespace, report: _Reporter) -> int:
     found = credentials.resolve(ns.profile)
     report.credentials = found.credentials
     report.debug(
-        f"credentials from {found.source}, AccessKey {found.credentials.masked_access_key}"
+        _("credentials from {source}, AccessKey {key}").format(
+            source=found.source, key=found.credentials.masked_access_key
+        )
     )
-    report.debug(f"endpoint {endpoint.url} region {endpoint.region}")
+    report.debug(
+        _("endpoint {url} region {region}").format(url=endpoint.url, region=endpoint.region)
+    )
     output = ns.output or ("tree" if sys.stdout.isatty() else "json")
     return _get_task(ns, found.credentials, endpoint, output, report)
 
@@ -684,7 +688,7 @@ class _Reporter:
 
     def debug(self, text: str) -> None:
         if self._debug:
-            self.say(f"debug: {text}")
+            self.say(_("debug: {text}").format(text=text))
 
     def warn(self, text: str) -> None:
         self.say(_("warning: {text}").format(text=text))
