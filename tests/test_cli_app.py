@@ -17,7 +17,7 @@ def started(monkeypatch: pytest.MonkeyPatch) -> list[launch.AppOptions]:
     """What the app would have been started with (it is not started)."""
     seen: list[launch.AppOptions] = []
 
-    def fake_run(options: launch.AppOptions) -> int:
+    def fake_run(options: launch.AppOptions, lang: str | None = None) -> int:
         seen.append(options)
         return 0
 

@@ -9,7 +9,10 @@ import unicodedata
 
 import pytest
 
+from snaptui import cli as snaptui_cli
+from snaptui import i18n
 from snaptui.simulator import Simulator
+from snaptui.tui import launch
 from tests.helpers import DEMO_ENV, cli
 from tests.terminal import SNAPTUI, run_in_pty
 
@@ -194,3 +197,29 @@ def test_whoami_columns_line_up_in_chinese() -> None:
     starts = {width(line) - width(line.split(maxsplit=1)[1]) for line in lines}
     assert len(starts) == 1, lines
     assert "来源：     环境变量（VOLC_ACCESSKEY）" in lines
+
+
+@pytest.mark.parametrize(
+    ("argv", "lang"),
+    [
+        (["--lang", "zh", "a", "b", "c"], "zh"),
+        (["demo", "--lang", "en"], "en"),
+        (["--lang=zh", "demo", "room-1", "task-live"], "zh"),
+        (["a", "b", "c"], None),
+    ],
+)
+def test_the_app_is_given_the_chosen_lang(
+    monkeypatch: pytest.MonkeyPatch, argv: list[str], lang: str | None
+) -> None:
+    given: list[str | None] = []
+
+    def fake_run(options: launch.AppOptions, lang: str | None = None) -> int:
+        given.append(lang)
+        return 0
+
+    monkeypatch.setattr(launch, "run_app", fake_run)
+    try:
+        assert snaptui_cli.main(argv) == 0
+    finally:
+        i18n.set_language(i18n.ENGLISH)
+    assert given == [lang]
