@@ -223,3 +223,28 @@ def test_the_app_is_given_the_chosen_lang(
     finally:
         i18n.set_language(i18n.ENGLISH)
     assert given == [lang]
+
+
+def test_simulate_prints_its_lines_in_chinese() -> None:
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "snaptui", "simulate", "--port", "0", "--lang", "zh"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        lines = [proc.stdout.readline() for _ in range(4)]
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    assert lines[0].startswith("snaptui 模拟器正在监听 http://127.0.0.1:")
+    assert lines[0].rstrip().endswith("（地域 cn-north-1）")
+    assert lines[1].startswith("  AccessKey AKLTsnaptuidemo   SecretKey ")
+    assert lines[2].startswith(
+        "  试试：VOLC_ACCESSKEY=AKLTsnaptuidemo VOLC_SECRETKEY=... snaptui get"
+    )
+    assert lines[3].startswith("  任务：demo/room-1/")
