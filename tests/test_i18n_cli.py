@@ -5,7 +5,10 @@ to the simulator, and a real terminal (pty) where colours and columns matter."""
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 import unicodedata
+from pathlib import Path
 
 import pytest
 
@@ -226,9 +229,6 @@ def test_the_app_is_given_the_chosen_lang(
 
 
 def test_simulate_prints_its_lines_in_chinese() -> None:
-    import subprocess
-    import sys
-
     proc = subprocess.Popen(
         [sys.executable, "-m", "snaptui", "simulate", "--port", "0", "--lang", "zh"],
         stdout=subprocess.PIPE,
@@ -248,3 +248,36 @@ def test_simulate_prints_its_lines_in_chinese() -> None:
         "  试试：VOLC_ACCESSKEY=AKLTsnaptuidemo VOLC_SECRETKEY=... snaptui get"
     )
     assert lines[3].startswith("  任务：demo/room-1/")
+
+
+def test_login_whoami_logout_in_chinese_under_a_real_secret_service(
+    secret_service_env: dict[str, str], tmp_path: Path
+) -> None:
+    env = {
+        k: v for k, v in secret_service_env.items() if not k.startswith(("VOLC", "PYTHON_KEYRING"))
+    }
+    env.update(SNAPTUI_CONFIG_DIR=str(tmp_path / "config"), LANG="zh_CN.UTF-8")
+
+    def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "snaptui", *args],
+            env=env,
+            input=stdin,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+
+    login = run("login", "--access-key", "AKLTsnaptuidemo", "--secret-stdin", stdin="sk-zh\n")
+    assert login.returncode == 0, login.stderr
+    assert "已把 Profile 'default' 的 AccessKey ****demo 保存到密钥环（" in login.stderr
+    whoami = run("whoami")
+    assert whoami.returncode == 0, whoami.stderr
+    assert "来源：     密钥环（keyring.backends.SecretService.Keyring）" in whoami.stdout
+    assert "AccessKey: ****demo" in whoami.stdout and "sk-zh" not in whoami.stdout
+    logout = run("logout")
+    assert logout.returncode == 0
+    assert "已从密钥环删除 Profile 'default' 的密钥" in logout.stderr
+    missing = run("login", "--secret-stdin", stdin="sk\n")
+    assert missing.returncode == 3
+    assert "错误：使用 --secret-stdin 时必须给出 --access-key" in missing.stderr
