@@ -127,7 +127,11 @@ class BlockingRtcClient(ClientBase):
                 delay = backoff(attempt, retry.retry_after)
                 if attempt >= self.max_attempts or time.monotonic() + delay >= deadline:
                     raise retry.error from None
-                self.trace(f"attempt {attempt} failed ({retry.error}); retrying in {delay:.2f} s")
+                self.trace(
+                    _("attempt {n} failed ({error}); retrying in {seconds} s").format(
+                        n=attempt, error=retry.error, seconds=f"{delay:.2f}"
+                    )
+                )
                 time.sleep(delay)
             except PastDeadline:
                 self.close()

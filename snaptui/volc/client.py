@@ -92,7 +92,11 @@ class RtcClient(ClientBase):
                 delay = backoff(attempt, retry.retry_after)
                 if attempt >= self.max_attempts or loop.time() + delay >= deadline:
                     raise retry.error from None
-                self.trace(f"attempt {attempt} failed ({retry.error}); retrying in {delay:.2f} s")
+                self.trace(
+                    _("attempt {n} failed ({error}); retrying in {seconds} s").format(
+                        n=attempt, error=retry.error, seconds=f"{delay:.2f}"
+                    )
+                )
                 await asyncio.sleep(delay)
 
     async def _attempt(self, query: str, attempt: int) -> TaskResponse:
