@@ -95,6 +95,16 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
         text = super()._format_usage(usage, actions, groups, " " * width)
         return str(prefix + text[width:])
 
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        if text.isascii():
+            return super()._fill_text(text, width, indent)
+        lines = text.splitlines()
+        return "\n".join(
+            indent + wrapped
+            for line in lines
+            for wrapped in (_wrap_wide(line, width) if _display_width(line) > width else [line])
+        )
+
     def _split_lines(self, text: str, width: int) -> list[str]:
         if text.isascii():
             return super()._split_lines(text, width)
@@ -108,12 +118,13 @@ def _display_width(text: str) -> int:
 
 
 def _wrap_wide(text: str, width: int) -> list[str]:
-    """Lines of at most `width` columns, broken at spaces or between wide characters."""
+    """Lines of at most `width` columns, broken at spaces, after a slash or between wide
+    characters."""
     import re
 
     lines: list[str] = []
     line = ""
-    for token in re.findall(r"[!-~]+|\s+|.", " ".join(text.split())):
+    for token in re.findall(r"[!-.0-~]+/?|/|\s+|.", " ".join(text.split())):
         if token.isspace():
             line += " " if line else ""
             continue
