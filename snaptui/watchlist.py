@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from snaptui.i18n import _
 from snaptui.links import parse_deep_link
 from snaptui.safe_text import clean
 from snaptui.volc.errors import InvalidIdError
@@ -21,13 +22,19 @@ def parse_watch_list(text: str) -> tuple[list[Ids], list[str]]:
             continue
         found = parse_deep_link(line)
         if found is None:
-            problems.append(f"line {number}: expected APP ROOM TASK or a link")
+            problems.append(_("line {n}: expected APP ROOM TASK or a link").format(n=number))
             continue
         try:
             for field, value in zip(ID_FIELDS, found, strict=True):
                 validate_id(field, value)
         except InvalidIdError as exc:
-            problems.append(clean(f"line {number}: {exc.field} {exc.reason}"))
+            problems.append(
+                clean(
+                    _("line {n}: {field} {reason}").format(
+                        n=number, field=exc.field, reason=exc.reason
+                    )
+                )
+            )
             continue
         ids = (found[0], found[1], found[2])
         if ids not in tasks:

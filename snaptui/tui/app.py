@@ -14,7 +14,9 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from snaptui.connection import Connection
-from snaptui.tui.commands import commands_for
+from snaptui.i18n import N_, _
+from snaptui.tui.commands import commands_for, language_commands
+from snaptui.tui.language import localized
 from snaptui.tui.screens.main import MainScreen
 from snaptui.tui.widgets.query_form import Ids
 
@@ -23,20 +25,31 @@ class SnaptuiApp(App[int]):
     CSS_PATH = Path(__file__).with_name("snaptui.tcss")
     TITLE = "snaptui"
     ENABLE_COMMAND_PALETTE = True
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f1", "help", "Help", id="help", tooltip="Keys and what the screen shows"),
-        Binding("ctrl+q", "quit", "Quit", id="quit", tooltip="Quit snaptui"),
-        # Typed text goes to a text field first, so q quits only outside one.
-        Binding("q", "quit", "Quit", id="quit-q", show=False, tooltip="Quit (outside a field)"),
-        Binding(
-            "ctrl+p",
-            "command_palette",
-            "Palette",
-            id="palette",
-            show=False,
-            tooltip="Command palette: every action, with its key",
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = localized(
+        [
+            Binding(
+                "f1", "help", N_("Help"), id="help", tooltip=N_("Keys and what the screen shows")
+            ),
+            Binding("ctrl+q", "quit", N_("Quit"), id="quit", tooltip=N_("Quit snaptui")),
+            # Typed text goes to a text field first, so q quits only outside one.
+            Binding(
+                "q",
+                "quit",
+                N_("Quit"),
+                id="quit-q",
+                show=False,
+                tooltip=N_("Quit (outside a field)"),
+            ),
+            Binding(
+                "ctrl+p",
+                "command_palette",
+                N_("Palette"),
+                id="palette",
+                show=False,
+                tooltip=N_("Command palette: every action, with its key"),
+            ),
+        ]
+    )
 
     def __init__(
         self,
@@ -54,6 +67,9 @@ class SnaptuiApp(App[int]):
         self._tasks = [open_ids] if open_ids is not None else list(tasks)
         self._notes = list(notes)
         self._theme_loaded = False
+        # Set when the language is switched: run_app starts a new app in it.
+        self.restart_in: str | None = None
+        self.reopen: list[Ids] = []
 
     # Two exits every widget goes through, made safe here so none can forget.
 
@@ -109,8 +125,24 @@ class SnaptuiApp(App[int]):
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        yield SystemCommand("Help  (f1)", "Keys and what the screen shows", self.action_help)
+        yield SystemCommand(_("Help  (f1)"), _("Keys and what the screen shows"), self.action_help)
+        yield from language_commands(self.switch_language)
         yield from commands_for(screen)
+
+    def switch_language(self, language: str) -> None:
+        """Remember the choice and start the app again in it, with the same tasks open:
+        key descriptions, screens and notifications are all made anew in the new
+        language (see launch.run_app)."""
+        from snaptui.tui.preferences import save_language
+
+        save_language(language)
+        self.restart_in = language
+        self.reopen = self._open_tasks()
+        self.exit(0)
+
+    def _open_tasks(self) -> list[Ids]:
+        screen = self.screen_stack[0] if self.screen_stack else None
+        return screen.open_tasks() if isinstance(screen, MainScreen) else []
 
     def action_help(self) -> None:
         from snaptui.tui.screens.help import HelpScreen
@@ -127,7 +159,7 @@ class SnaptuiApp(App[int]):
         footnote = (
             ""
             if any(type(b.node).__name__ == "TaskView" for b in active.values())
-            else "Open a task and press F1 there for the keys of the task view."
+            else _("Open a task and press F1 there for the keys of the task view.")
         )
         self.push_screen(HelpScreen(active, shown, footnote))
 
@@ -145,7 +177,9 @@ class SnaptuiApp(App[int]):
             where = f" at {Path(last.filename).name}:{last.lineno}"
         name = type(error).__name__ if error is not None else "unknown error"
         # One line: the error's type and place, never its text (it may quote a value).
-        report = f"snaptui: internal error, please report: {name}{where}"
+        report = _("snaptui: internal error, please report: {name}{where}").format(
+            name=name, where=where
+        )
         if self.connection.credentials is not None:
             report = self.connection.credentials.redact(report)
         self._return_code = 1

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import partial
 from typing import Any
 
 from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.screen import Screen
+
+from snaptui import i18n
+from snaptui.i18n import _
+
+# Each language by its own name, and the entry in both: whoever cannot read the language
+# on screen can still find the way back.
+LANGUAGE_NAMES = {i18n.ENGLISH: "English", i18n.CHINESE: "简体中文"}
 
 
 def _from_bindings(node: DOMNode, prefix: str = "") -> Iterable[SystemCommand]:
@@ -31,4 +39,15 @@ def commands_for(screen: Screen[Any]) -> Iterable[SystemCommand]:
     if isinstance(screen, MainScreen):
         view = screen.active_view()
         if view is not None:
-            yield from _from_bindings(view, "Task: ")
+            yield from _from_bindings(view, _("Task: "))
+
+
+def language_commands(switch: Callable[[str], None]) -> Iterable[SystemCommand]:
+    """'Language / 语言: English' and '… 简体中文', but not the language on show."""
+    for language, name in LANGUAGE_NAMES.items():
+        if language != i18n.current_language():
+            yield SystemCommand(
+                f"Language / 语言: {name}",
+                _("Show snaptui in this language (remembered; the open tasks stay open)"),
+                partial(switch, language),
+            )

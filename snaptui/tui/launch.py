@@ -76,17 +76,40 @@ def user_connection(
     return Connection(endpoint, found.credentials, found.source, profile_name)
 
 
-def run_app(options: AppOptions, lang: str | None = None) -> int:
+def start_language(lang: str | None = None) -> str:
+    """The language to start in: `--lang`, SNAPTUI_LANG, the one chosen in the app last
+    time, the locale. Set before the app's modules are imported, as their key
+    descriptions are translated when their classes are made."""
+    from snaptui import i18n
+    from snaptui.tui.preferences import load_language
+
+    language = i18n.language_from(lang, remembered=load_language())
+    i18n.set_language(language)
+    return language
+
+
+def run_app(options: AppOptions, *, lang: str | None = None) -> int:
+    """`lang`: what the command line asked for (--lang), if anything."""
+    start_language(lang)
     server = None
     if options.demo:
         connection, server = demo_connection()
     else:
         connection = user_connection(options.profile, options.endpoint, options.region)
     from snaptui.tui.app import SnaptuiApp
+    from snaptui.tui.language import apply_language
 
-    app = SnaptuiApp(connection, tasks=options.tasks, notes=options.notes)
+    tasks, notes = options.tasks, options.notes
     try:
-        result = app.run()
+        while True:
+            app = SnaptuiApp(connection, tasks=tasks, notes=notes)
+            result = app.run()
+            if app.restart_in is None or app.return_code:
+                break
+            # The language was switched in the app: the same connection (keys entered
+            # for the session included) and the same tasks, in a new app in that language.
+            apply_language(app.restart_in)
+            tasks, notes = app.reopen, ()
     finally:
         if server is not None:
             server.stop()

@@ -12,6 +12,8 @@ import math
 import time
 from collections.abc import Callable
 
+from snaptui.i18n import _
+
 DEFAULT_INTERVAL = 2.0
 MIN_INTERVAL = 1.0
 MAX_INTERVAL = 60.0
@@ -98,11 +100,13 @@ class RefreshLoop:
         now = self.clock()
         if self.in_flight and self.sent_at is not None:
             waited = int(now - self.sent_at)
-            return ("fetching ", f"{waited} s") if waited >= 1 else ("fetching…", "")
+            if waited < 1:
+                return _("fetching…"), ""
+            return _("fetching "), _("{s} s").format(s=waited)
         if self.next_at is None:
             return "", ""
         left = math.ceil(self.next_at - now - 0.05)
-        return ("next in ", f"{left} s") if left >= 1 else ("due", "")
+        return (_("next in "), _("{s} s").format(s=left)) if left >= 1 else (_("due"), "")
 
     def age(self) -> str:
         """How old the shown data is: 'just now', '12 s ago', '3 min ago'."""
@@ -110,9 +114,9 @@ class RefreshLoop:
             return ""
         seconds = self.clock() - self.answered_at
         if seconds < FRESH:
-            return "just now"
+            return _("just now")
         if seconds < 60:
-            return f"{int(seconds)} s ago"
+            return _("{s} s ago").format(s=int(seconds))
         if seconds < 3600:
-            return f"{int(seconds // 60)} min ago"
-        return f"{int(seconds // 3600)} h ago"
+            return _("{m} min ago").format(m=int(seconds // 60))
+        return _("{h} h ago").format(h=int(seconds // 3600))

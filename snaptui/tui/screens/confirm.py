@@ -11,6 +11,9 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from snaptui.i18n import N_, _
+from snaptui.tui.language import localized
+
 
 class ConfirmScreen(ModalScreen[bool]):
     DEFAULT_CSS = """
@@ -26,10 +29,14 @@ class ConfirmScreen(ModalScreen[bool]):
         margin-top: 1;
     }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", "Yes", id="confirm-yes", tooltip="Yes, do it"),
-        Binding("n,escape", "answer(False)", "No", id="confirm-no", tooltip="No, keep it"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = localized(
+        [
+            Binding("y", "answer(True)", N_("Yes"), id="confirm-yes", tooltip=N_("Yes, do it")),
+            Binding(
+                "n,escape", "answer(False)", N_("No"), id="confirm-no", tooltip=N_("No, keep it")
+            ),
+        ]
+    )
 
     def __init__(self, question: str) -> None:
         super().__init__()
@@ -37,9 +44,9 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-dialog", classes="dialog") as dialog:
-            dialog.border_title = "Are you sure?"
+            dialog.border_title = _("Are you sure?")
             yield Static(Text(self._question))
-            yield Static("y: yes · n or Esc: no", id="confirm-keys")
+            yield Static(_("y: yes · n or Esc: no"), id="confirm-keys")
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)

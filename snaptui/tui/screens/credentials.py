@@ -15,10 +15,12 @@ from textual.widgets import Footer, Header, Input, Label, Static
 
 from snaptui import credentials
 from snaptui.connection import Connection
+from snaptui.i18n import N_, _, translate
 from snaptui.settings import Profile, load_profile, save_profile
 from snaptui.tui.background import in_background
+from snaptui.tui.language import localized
 from snaptui.tui.widgets.field import Field
-from snaptui.tui.wording import sentence
+from snaptui.tui.wording import sentence, source_words
 from snaptui.volc.endpoints import Endpoint, resolve_endpoint
 from snaptui.volc.errors import ApiError, SnaptuiError
 from snaptui.volc.secret import Credentials, Secret
@@ -31,12 +33,12 @@ REJECTED = (
     "InvalidCredential",
 )
 FIELDS = (
-    ("profile", "Profile", False),
-    ("endpoint", "Endpoint", False),
-    ("region", "Region", False),
+    ("profile", N_("Profile"), False),
+    ("endpoint", N_("Endpoint"), False),
+    ("region", N_("Region"), False),
     ("access-key", "AccessKey", False),
     ("secret-key", "SecretKey", True),
-    ("token", "Token", True),
+    ("token", N_("Token"), True),
 )
 
 
@@ -53,15 +55,15 @@ def _check_key(name: str, value: str) -> None:
     cannot even be built (a pasted curly quote once crashed the app)."""
     if value and not all(33 <= ord(ch) <= 126 for ch in value):
         raise SnaptuiError(
-            f"the {name} holds a character that is not an ASCII letter, digit or mark "
-            "(a space, an accent or a curly quote?); check what was pasted"
+            _(
+                "the {name} holds a character that is not an ASCII letter, digit or mark "
+                "(a space, an accent or a curly quote?); check what was pasted"
+            ).format(name=name)
         )
 
 
 class CredentialsScreen(Screen[None]):
-    TITLE = "Credentials"
     AUTO_FOCUS = "#access-key"
-    SUB_TITLE = "Esc: back to the tasks"
     DEFAULT_CSS = """
     #credentials {
         padding: 1 2;
@@ -81,50 +83,56 @@ class CredentialsScreen(Screen[None]):
         margin-top: 1;
     }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "ctrl+t",
-            "test",
-            "Test",
-            id="cred-test",
-            tooltip="Make a signed request: are these keys accepted?",
-        ),
-        Binding(
-            "ctrl+s",
-            "save",
-            "Save to keyring",
-            id="cred-save",
-            tooltip="Keep the keys in the OS keyring for this profile",
-        ),
-        Binding(
-            "ctrl+o",
-            "use",
-            "Use for session",
-            id="cred-use",
-            tooltip="Use the keys until snaptui exits; nothing is stored",
-        ),
-        Binding(
-            "f8",
-            "delete",
-            "Delete",
-            id="cred-delete",
-            tooltip="Delete this profile's keys from the keyring",
-        ),
-        Binding(
-            "ctrl+r",
-            "reveal",
-            "Show key",
-            id="cred-reveal",
-            tooltip="Show or hide the SecretKey and token as you type",
-        ),
-        Binding("escape", "close", "Back", id="cred-close", tooltip="Back to the tasks"),
-    ]
-    HELP_TITLE = "Credentials"
+    BINDINGS: ClassVar[list[BindingType]] = localized(
+        [
+            Binding(
+                "ctrl+t",
+                "test",
+                N_("Test"),
+                id="cred-test",
+                tooltip=N_("Make a signed request: are these keys accepted?"),
+            ),
+            Binding(
+                "ctrl+s",
+                "save",
+                N_("Save to keyring"),
+                id="cred-save",
+                tooltip=N_("Keep the keys in the OS keyring for this profile"),
+            ),
+            Binding(
+                "ctrl+o",
+                "use",
+                N_("Use for session"),
+                id="cred-use",
+                tooltip=N_("Use the keys until snaptui exits; nothing is stored"),
+            ),
+            Binding(
+                "f8",
+                "delete",
+                N_("Delete"),
+                id="cred-delete",
+                tooltip=N_("Delete this profile's keys from the keyring"),
+            ),
+            Binding(
+                "ctrl+r",
+                "reveal",
+                N_("Show key"),
+                id="cred-reveal",
+                tooltip=N_("Show or hide the SecretKey and token as you type"),
+            ),
+            Binding(
+                "escape", "close", N_("Back"), id="cred-close", tooltip=N_("Back to the tasks")
+            ),
+        ]
+    )
+    HELP_TITLE = N_("Credentials")
 
     def __init__(self, connection: Connection, reason: str = "") -> None:
         super().__init__()
         self.connection = connection
         self._reason = reason
+        self.title = _("Credentials")
+        self.sub_title = _("Esc: back to the tasks")
 
     def compose(self) -> ComposeResult:
         yield Header(icon="◉")
@@ -132,14 +140,17 @@ class CredentialsScreen(Screen[None]):
             yield Static("", id="cred-current")
             for field_id, label, secret in FIELDS:
                 with Horizontal(classes="field-row"):
-                    yield Label(label, classes="field-label")
+                    yield Label(translate(label), classes="field-label")
                     yield Field(id=field_id, password=secret, compact=True)
             yield Static("", id="cred-message")
             yield Static(
                 Text(
-                    "Endpoint: volcengine, volcengine-intl, byteplus or a URL. Keys stay in the OS "
-                    "keyring (one item per profile) or in memory for this session; never in a "
-                    "file. With the key fields empty, Ctrl+T and Ctrl+O keep the keys in use."
+                    _(
+                        "Endpoint: volcengine, volcengine-intl, byteplus or a URL. Keys stay in "
+                        "the OS keyring (one item per profile) or in memory for this session; "
+                        "never in a file. With the key fields empty, Ctrl+T and Ctrl+O keep the "
+                        "keys in use."
+                    )
                 ),
                 id="cred-hint",
             )
@@ -165,8 +176,14 @@ class CredentialsScreen(Screen[None]):
 
     def _show_current(self) -> None:
         c = self.connection
-        keys = f"{c.source} · AccessKey {c.masked_access_key}" if c.credentials else "none"
-        self.query_one("#cred-current", Static).update(Text(f"Keys in use: {keys}"))
+        keys = (
+            f"{source_words(c.source)} · AccessKey {c.masked_access_key}"
+            if c.credentials
+            else _("none")
+        )
+        self.query_one("#cred-current", Static).update(
+            Text(_("Keys in use: {keys}").format(keys=keys))
+        )
 
     def _say(self, text: str, error: bool = False) -> None:
         message = self.query_one("#cred-message", Static)
@@ -186,10 +203,10 @@ class CredentialsScreen(Screen[None]):
         if keep_current and current is not None and not (access_key or secret_key or token):
             return profile, endpoint, current
         if not access_key or not secret_key:
-            raise SnaptuiError("enter both the AccessKey and the SecretKey")
+            raise SnaptuiError(_("enter both the AccessKey and the SecretKey"))
         for name, value in (("AccessKey", access_key), ("SecretKey", secret_key)):
             _check_key(name, value)
-        _check_key("session token", token)
+        _check_key(_("session token"), token)
         return (
             profile,
             endpoint,
@@ -208,11 +225,11 @@ class CredentialsScreen(Screen[None]):
 
     def action_test(self) -> None:
         try:
-            _, endpoint, creds = self._entered(keep_current=True)
+            _profile, endpoint, creds = self._entered(keep_current=True)
         except SnaptuiError as exc:
             self._say(str(exc), error=True)
             return
-        self._say("Testing…")
+        self._say(_("Testing…"))
         self._test(endpoint, creds)
 
     @work(exclusive=True, group="credentials")
@@ -222,22 +239,30 @@ class CredentialsScreen(Screen[None]):
                 await client.get_snapshot_task("snaptui-check", "snaptui-check", "snaptui-check")
             except ApiError as exc:
                 if exc.code in REJECTED:
-                    self._say(creds.redact(f"Rejected: {exc.code}. {exc.hint}"), error=True)
+                    rejected = _("Rejected: {code}. {hint}").format(code=exc.code, hint=exc.hint)
+                    self._say(creds.redact(rejected), error=True)
                 elif exc.code.startswith("InvalidParameter"):
                     self._say(
-                        f"Keys accepted (the check asked for a task that does not exist: "
-                        f"{exc.code})."
+                        _(
+                            "Keys accepted (the check asked for a task that does not exist: "
+                            "{code})."
+                        ).format(code=exc.code)
                     )
                 else:
-                    self._say(creds.redact(f"Inconclusive: {exc.code}: {exc.message}"), error=True)
+                    text = _("Inconclusive: {code}: {message}")
+                    self._say(
+                        creds.redact(text.format(code=exc.code, message=exc.message)), error=True
+                    )
                 return
             except SnaptuiError as exc:
-                self._say(creds.redact(f"Could not test: {exc}"), error=True)
+                failed = _("Could not test: {reason}").format(reason=exc)
+                self._say(creds.redact(failed), error=True)
                 return
             except Exception as exc:  # a key the HTTP stack cannot send; never a crash
-                self._say(f"Could not test: {type(exc).__name__}", error=True)
+                failed = _("Could not test: {reason}").format(reason=type(exc).__name__)
+                self._say(failed, error=True)
                 return
-        self._say("Keys accepted.")
+        self._say(_("Keys accepted."))
 
     def action_save(self) -> None:
         try:
@@ -245,7 +270,7 @@ class CredentialsScreen(Screen[None]):
         except SnaptuiError as exc:
             self._say(str(exc), error=True)
             return
-        self._say("Saving to the keyring…")
+        self._say(_("Saving to the keyring…"))
         self._save(profile, endpoint, creds)
 
     def _save(self, profile: str, endpoint: Endpoint, creds: Credentials) -> None:
@@ -263,14 +288,14 @@ class CredentialsScreen(Screen[None]):
             if not self.is_attached:
                 return
             if isinstance(result, Exception):
-                self._say(_failure("Could not save", result), error=True)
+                self._say(_failure(_("Could not save"), result), error=True)
                 return
             self._apply(
                 creds,
                 f"keyring ({result})",
                 endpoint,
                 profile,
-                f"Saved to the keyring ({result}) and in use.",
+                _("Saved to the keyring ({backend}) and in use.").format(backend=result),
             )
 
         in_background(work, done)
@@ -287,7 +312,7 @@ class CredentialsScreen(Screen[None]):
             self.connection.source if kept else "this session only",
             endpoint,
             profile,
-            "In use until snaptui exits; nothing was stored.",
+            _("In use until snaptui exits; nothing was stored."),
         )
 
     def action_delete(self) -> None:
@@ -297,13 +322,14 @@ class CredentialsScreen(Screen[None]):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self._say("Deleting from the keyring…")
+                self._say(_("Deleting from the keyring…"))
                 self._delete(profile)
             else:
-                self._say("Nothing was deleted.")
+                self._say(_("Nothing was deleted."))
 
+        question = _("Delete the keys of profile {profile} from the OS keyring?")
         self.app.push_screen(
-            ConfirmScreen(f"Delete the keys of profile {profile!r} from the OS keyring?"),
+            ConfirmScreen(question.format(profile=repr(profile))),
             answered,
         )
 
@@ -312,13 +338,13 @@ class CredentialsScreen(Screen[None]):
             if not self.is_attached:
                 return
             if isinstance(result, Exception):
-                self._say(_failure("Could not delete", result), error=True)
+                self._say(_failure(_("Could not delete"), result), error=True)
                 return
             text = (
-                f"Deleted the keys of profile {profile!r} from the keyring."
+                _("Deleted the keys of profile {profile} from the keyring.")
                 if result
-                else f"Profile {profile!r} had no keys in the keyring."
-            )
+                else _("Profile {profile} had no keys in the keyring.")
+            ).format(profile=repr(profile))
             self._deleted(profile, text)
 
         in_background(lambda: credentials.delete_from_keyring(profile), done)
@@ -334,7 +360,7 @@ class CredentialsScreen(Screen[None]):
     async def _forget(self, text: str) -> None:
         await self.connection.replace(None, "none")
         self._show_current()
-        self._say(text + " No keys are in use now.")
+        self._say(text + _(" No keys are in use now."))
 
     def _apply(
         self, creds: Credentials, source: str, endpoint: Endpoint, profile: str, message: str

@@ -13,6 +13,9 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from snaptui.i18n import N_, _
+from snaptui.tui.language import localized
+
 
 class ExportScreen(ModalScreen[Path | None]):
     DEFAULT_CSS = """
@@ -23,9 +26,17 @@ class ExportScreen(ModalScreen[Path | None]):
         color: $text-muted;
     }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="cancel-export", tooltip="Close without saving"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = localized(
+        [
+            Binding(
+                "escape",
+                "cancel",
+                N_("Cancel"),
+                id="cancel-export",
+                tooltip=N_("Close without saving"),
+            ),
+        ]
+    )
 
     def __init__(self, default: Path, text: str) -> None:
         super().__init__()
@@ -34,10 +45,10 @@ class ExportScreen(ModalScreen[Path | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export-dialog", classes="dialog"):
-            yield Label("Export the JSON answer (secrets redacted) to:")
+            yield Label(_("Export the JSON answer (secrets redacted) to:"))
             yield Input(str(self._default), id="export-path")
             yield Static("", id="export-error", classes="field-error")
-            yield Label("Enter to save · Esc to cancel", classes="dim")
+            yield Label(_("Enter to save · Esc to cancel"), classes="dim")
 
     def on_mount(self) -> None:
         path_input = self.query_one(Input)
@@ -52,10 +63,11 @@ class ExportScreen(ModalScreen[Path | None]):
             path.write_text(self._text, encoding="utf-8")
         except OSError as exc:
             error = self.query_one("#export-error", Static)
-            error.update(Text(f"Cannot write {path}: {exc.strerror or exc}"))
+            reason = exc.strerror or str(exc)
+            error.update(Text(_("Cannot write {path}: {reason}").format(path=path, reason=reason)))
             error.display = True
             return
-        self.app.notify(f"Saved {path}")
+        self.app.notify(_("Saved {path}").format(path=path), markup=False)
         self.dismiss(path)
 
     def action_cancel(self) -> None:

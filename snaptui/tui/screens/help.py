@@ -17,7 +17,10 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-NOTES = (
+from snaptui.i18n import N_, _, translate
+from snaptui.tui.language import localized
+
+NOTES = N_(
     "The badge shows the task Status: Not started (1), Running (2), Ended (3), Failed (4), "
     "Unknown (0 or a value the docs do not list). While a task has not finished it is fetched "
     "again after each answer (every 2 s by default). A value that changed since the last "
@@ -29,10 +32,10 @@ NOTES = (
 )
 # Section titles for the nodes whose keys are listed; others go by their class name.
 TITLES = {
-    "SnaptuiApp": "Anywhere",
-    "TaskView": "Watching a task",
-    "TaskTree": "The tree",
-    "CredentialsScreen": "Credentials",
+    "SnaptuiApp": N_("Anywhere"),
+    "TaskView": N_("Watching a task"),
+    "TaskTree": N_("The tree"),
+    "CredentialsScreen": N_("Credentials"),
 }
 
 
@@ -54,7 +57,7 @@ def sections(
     # A key that is part of another row's keys ("-" of "+/-") is already listed.
     parts = {
         part
-        for _, rows in by_node.values()
+        for _node, rows in by_node.values()
         for keys, _ in rows
         if "/" in keys
         for part in keys.split("/")
@@ -63,7 +66,7 @@ def sections(
     for node, rows in by_node.values():
         rows = [(keys, text) for keys, text in rows if keys not in parts]
         name = type(node).__name__
-        title = getattr(node, "HELP_TITLE", None) or TITLES.get(name, name)
+        title = translate(getattr(node, "HELP_TITLE", None) or TITLES.get(name, name))
         result.append((title, rows))
     return result
 
@@ -77,9 +80,13 @@ class HelpScreen(ModalScreen[None]):
         color: $text-muted;
     }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,f1,q", "close", "Close", id="close-help", tooltip="Close this help"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = localized(
+        [
+            Binding(
+                "escape,f1,q", "close", N_("Close"), id="close-help", tooltip=N_("Close this help")
+            ),
+        ]
+    )
 
     def __init__(
         self, active: dict[str, ActiveBinding], key_display: dict[str, str], footnote: str = ""
@@ -98,9 +105,9 @@ class HelpScreen(ModalScreen[None]):
                 table.add_row(key, text)
             table.add_row("", "")
         with VerticalScroll(id="help-dialog", classes="dialog") as scroll:
-            scroll.border_title = "snaptui help · Esc to close"
+            scroll.border_title = _("snaptui help · Esc to close")
             yield Static(table)
-            notes = NOTES + (f"\n{self._footnote}" if self._footnote else "")
+            notes = translate(NOTES) + (f"\n{self._footnote}" if self._footnote else "")
             yield Static(Text(notes), id="help-notes")
 
     def action_close(self) -> None:

@@ -12,17 +12,19 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, Tab, TabbedContent, TabPane
 
 from snaptui.connection import Connection
+from snaptui.i18n import N_, _, translate
 from snaptui.settings import add_recent, load_recent
 from snaptui.tui.background import in_background
+from snaptui.tui.language import localized
 from snaptui.tui.widgets.query_form import Ids, QueryForm
-from snaptui.tui.wording import sentence
+from snaptui.tui.wording import sentence, source_words
 
 if TYPE_CHECKING:
     from snaptui import credentials
     from snaptui.tui.widgets.task_view import TaskView
 
 QUERY_TAB = "query"
-DEMO_HINT = (
+DEMO_HINT = N_(
     "Demo tasks (App ID demo, Room ID room-1): task-live, task-ended, task-failed, "
     "task-pending, task-many, user-7, task-tos, task-vod, task-s3, task-imagex."
 )
@@ -36,53 +38,55 @@ def tab_id(ids: Ids) -> str:
 
 
 class MainScreen(Screen[None]):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "f2",
-            "credentials",
-            "Credentials",
-            id="credentials",
-            # On the second key line: the footer has no room for it at 80 columns.
-            show=False,
-            tooltip="Credentials: test, save to the keyring, use for this session",
-        ),
-        Binding(
-            "ctrl+n",
-            "new_query",
-            "New",
-            id="new-query",
-            tooltip="Go to the query form (App ID) to open another task",
-        ),
-        Binding(
-            "ctrl+w",
-            "close_task",
-            "Close",
-            id="close-task",
-            tooltip="Stop watching this task and close its tab (the form stays)",
-        ),
-        # Priority: the form's fields and the JSON view would take them for word moves.
-        Binding(
-            "ctrl+right,ctrl+pagedown",
-            "next_tab",
-            "Next tab",
-            id="next-tab",
-            key_display="^→",
-            show=False,
-            priority=True,
-            tooltip="Show the next tab",
-        ),
-        Binding(
-            "ctrl+left,ctrl+pageup",
-            "previous_tab",
-            "Previous tab",
-            id="previous-tab",
-            key_display="^←",
-            show=False,
-            priority=True,
-            tooltip="Show the previous tab",
-        ),
-    ]
-    HELP_TITLE = "Tabs and tasks"
+    BINDINGS: ClassVar[list[BindingType]] = localized(
+        [
+            Binding(
+                "f2",
+                "credentials",
+                N_("Credentials"),
+                id="credentials",
+                # On the second key line: the footer has no room for it at 80 columns.
+                show=False,
+                tooltip=N_("Credentials: test, save to the keyring, use for this session"),
+            ),
+            Binding(
+                "ctrl+n",
+                "new_query",
+                N_("New"),
+                id="new-query",
+                tooltip=N_("Go to the query form (App ID) to open another task"),
+            ),
+            Binding(
+                "ctrl+w",
+                "close_task",
+                N_("Close"),
+                id="close-task",
+                tooltip=N_("Stop watching this task and close its tab (the form stays)"),
+            ),
+            # Priority: the form's fields and the JSON view would take them for word moves.
+            Binding(
+                "ctrl+right,ctrl+pagedown",
+                "next_tab",
+                N_("Next tab"),
+                id="next-tab",
+                key_display="^→",
+                show=False,
+                priority=True,
+                tooltip=N_("Show the next tab"),
+            ),
+            Binding(
+                "ctrl+left,ctrl+pageup",
+                "previous_tab",
+                N_("Previous tab"),
+                id="previous-tab",
+                key_display="^←",
+                show=False,
+                priority=True,
+                tooltip=N_("Show the previous tab"),
+            ),
+        ]
+    )
+    HELP_TITLE = N_("Tabs and tasks")
 
     def __init__(
         self, connection: Connection, tasks: list[Ids] | None = None, notes: list[str] | None = None
@@ -94,7 +98,7 @@ class MainScreen(Screen[None]):
         self._saved: set[Ids] = set()
 
     def _form(self) -> QueryForm:
-        hint = DEMO_HINT if self.connection.profile == "demo" else ""
+        hint = translate(DEMO_HINT) if self.connection.profile == "demo" else ""
         return QueryForm(load_recent(self.connection.profile), hint, id="query-form")
 
     def compose(self) -> ComposeResult:
@@ -146,11 +150,15 @@ class MainScreen(Screen[None]):
         if isinstance(found, Exception):
             # Only our own errors' text is shown: a library's may quote a stored value.
             text = str(found) if isinstance(found, CredentialsError) else type(found).__name__
-            self.action_credentials(sentence(f"Could not read the keyring: {text}"))
+            self.action_credentials(
+                sentence(_("Could not read the keyring: {text}").format(text=text))
+            )
         elif found is None:
             self.action_credentials(
-                f"No keys for profile {self.connection.profile!r} in the environment or the "
-                f"keyring. {sentence(credentials.ENV_HELP)} Or enter them here."
+                _(
+                    "No keys for profile {profile} in the environment or the keyring. "
+                    "{help} Or enter them here."
+                ).format(profile=repr(self.connection.profile), help=sentence(credentials.ENV_HELP))
             )
         elif self.connection.credentials is None:  # keys entered meanwhile win
             self.connection.credentials = found.credentials
@@ -192,9 +200,15 @@ class MainScreen(Screen[None]):
 
     def refresh_connection(self) -> None:
         c = self.connection
-        keys = f"{c.source} {c.masked_access_key}" if c.credentials else "no keys (F2 to add)"
+        keys = (
+            f"{source_words(c.source)} {c.masked_access_key}"
+            if c.credentials
+            else _("no keys (F2 to add)")
+        )
         self.query_one(QueryForm).show_connection(
-            f"Profile {c.profile} · {c.endpoint.url} ({c.endpoint.region}) · {keys}"
+            _("Profile {profile} · {url} ({region}) · {keys}").format(
+                profile=c.profile, url=c.endpoint.url, region=c.endpoint.region, keys=keys
+            )
         )
         self.sub_title = f"{c.profile} · {c.endpoint.name}"
 
@@ -215,7 +229,7 @@ class MainScreen(Screen[None]):
     @staticmethod
     def _tab_bar(first: TabPane, form: QueryForm) -> TabbedContent:
         tabs = TabbedContent(id="tabs", initial=first.id or "")
-        tabs.compose_add_child(TabPane("Query", form, id=QUERY_TAB))
+        tabs.compose_add_child(TabPane(_("Query"), form, id=QUERY_TAB))
         tabs.compose_add_child(first)
         return tabs
 
@@ -224,6 +238,13 @@ class MainScreen(Screen[None]):
         from snaptui.tui.widgets.task_view import TaskView
 
         return TabPane(ids[2], TaskView(ids, self.connection), id=tab_id(ids))
+
+    def open_tasks(self) -> list[Ids]:
+        """The tasks of the open tabs, in their order."""
+        tabs = self._tabs_if_any()
+        if tabs is None:
+            return []
+        return [view.ids for view in tabs.query("TaskView")]  # type: ignore[attr-defined]
 
     def active_view(self) -> TaskView | None:
         tabs = self._tabs_if_any()
@@ -311,8 +332,10 @@ class MainScreen(Screen[None]):
         pane = tabs.active_pane if tabs is not None else None
         if tabs is None or pane is None or pane.id == QUERY_TAB:
             self.notify(
-                "The query form cannot be closed: Ctrl+W closes a task's tab. In a field, "
-                "Ctrl+U clears before the cursor and Ctrl+K after it.",
+                _(
+                    "The query form cannot be closed: Ctrl+W closes a task's tab. In a field, "
+                    "Ctrl+U clears before the cursor and Ctrl+K after it."
+                ),
                 severity="warning",
             )
             return

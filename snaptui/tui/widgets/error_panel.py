@@ -7,6 +7,7 @@ from collections.abc import Callable
 from rich.text import Text
 from textual.widgets import Static
 
+from snaptui.i18n import _
 from snaptui.safe_text import clean
 from snaptui.volc.errors import ApiError, InvalidIdError, MalformedResponseError, SnaptuiError
 
@@ -20,11 +21,13 @@ def describe_error(error: SnaptuiError) -> Text:
         text.append(f" (HTTP {error.http_status}{code_n})\n")
         text.append(clean(error.message or error.code) + "\n")
         if error.hint:
-            text.append("Hint: ", style="bold")
+            text.append(_("Hint: "), style="bold")
             text.append(clean(error.hint) + "\n")
         text.append(f"RequestId {clean(error.request_id or '—')}")
     elif isinstance(error, InvalidIdError):
-        text.append(f"Invalid {error.field}: {clean(error.reason)}")
+        text.append(
+            _("Invalid {field}: {reason}").format(field=error.field, reason=clean(error.reason))
+        )
     else:
         text.append(clean(str(error)))
         request_id = getattr(error, "request_id", None)
@@ -52,7 +55,7 @@ class ErrorPanel(Static):
         if retry_note:
             text.append(f"\n{retry_note}", style="italic")
         self.update(text)
-        self.border_title = "Error · showing the last good data" if stale else "Error"
+        self.border_title = _("Error · showing the last good data") if stale else _("Error")
         self.display = True
 
     def clear(self) -> None:

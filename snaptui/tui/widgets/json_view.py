@@ -19,6 +19,9 @@ from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from snaptui.i18n import N_
+from snaptui.tui.language import localized
+
 KEY = Style(color="blue", bold=True)
 STRING = Style(color="green")
 NUMBER = Style(color="cyan")
@@ -70,14 +73,16 @@ class JsonView(ScrollView, can_focus=True):
         padding: 0 1;
     }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "move(-1)", "Up", show=False),
-        Binding("down", "move(1)", "Down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("home,g", "jump_to(0)", "Top", show=False, tooltip="The first line"),
-        Binding("end,G", "jump_to(-1)", "Bottom", show=False, tooltip="The last line"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = localized(
+        [
+            Binding("up", "move(-1)", N_("Up"), show=False),
+            Binding("down", "move(1)", N_("Down"), show=False),
+            Binding("pageup", "page(-1)", N_("Page up"), show=False),
+            Binding("pagedown", "page(1)", N_("Page down"), show=False),
+            Binding("home,g", "jump_to(0)", N_("Top"), show=False, tooltip=N_("The first line")),
+            Binding("end,G", "jump_to(-1)", N_("Bottom"), show=False, tooltip=N_("The last line")),
+        ]
+    )
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]

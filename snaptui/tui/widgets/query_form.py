@@ -12,6 +12,7 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input, Label, Static
 
+from snaptui.i18n import N_, _, translate
 from snaptui.links import parse_deep_link
 from snaptui.safe_text import clean
 from snaptui.tui.widgets.field import Field
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 
 Ids = tuple[str, str, str]
 FIELD_IDS = {"AppId": "app-id", "RoomId": "room-id", "TaskId": "task-id"}
-LABELS = {"AppId": "App ID", "RoomId": "Room ID", "TaskId": "Task ID"}
+LABELS = {"AppId": N_("App ID"), "RoomId": N_("Room ID"), "TaskId": N_("Task ID")}
 # A link or ids copied from a table is taken once the text has stopped changing for this
 # long: keys of an unbracketed paste come milliseconds apart, a person's much further.
 LINK_SETTLE = 0.4
@@ -38,12 +39,14 @@ def ids_from_link(text: str) -> Ids | str:
     """The three ids a link or `app room task` text holds, each checked; or what is wrong."""
     found = parse_deep_link(text)
     if found is None:
-        return "Paste app/room/task, three ids separated by spaces or tabs, or an alert link."
+        return _("Paste app/room/task, three ids separated by spaces or tabs, or an alert link.")
     for field, value in zip(ID_FIELDS, found, strict=True):
         try:
             validate_id(field, value)
         except InvalidIdError as exc:
-            return f"The link's {LABELS[field]} {exc.reason}."
+            return _("The link's {field} {reason}.").format(
+                field=translate(LABELS[field]), reason=exc.reason
+            )
     return found[0], found[1], found[2]
 
 
@@ -74,21 +77,25 @@ class QueryForm(Vertical):
         yield Static("", id="connection-line")
         for field in ID_FIELDS:
             with Horizontal(classes="field-row"):
-                yield Label(LABELS[field], classes="field-label")
+                yield Label(translate(LABELS[field]), classes="field-label")
                 yield Field(
-                    placeholder=f"{LABELS[field]}  (letters, digits, @ . _ -)",
+                    placeholder=_("{field}  (letters, digits, @ . _ -)").format(
+                        field=translate(LABELS[field])
+                    ),
                     id=FIELD_IDS[field],
                     compact=True,
                     max_length=1024,
                 )
             yield Static("", id=f"{FIELD_IDS[field]}-error", classes="field-error")
         yield Static(
-            "For an automatic snapshot task, the Task ID is the UserId. "
-            "Paste app/room/task or an alert link into any field to fill all three."
+            _(
+                "For an automatic snapshot task, the Task ID is the UserId. "
+                "Paste app/room/task or an alert link into any field to fill all three."
+            )
             + (f"\n{self._hint}" if self._hint else ""),
             id="form-hint",
         )
-        yield OpenLink("▶ Open task (Enter)", id="open")
+        yield OpenLink(_("▶ Open task (Enter)"), id="open")
 
     def on_mount(self) -> None:
         for field in ID_FIELDS:
@@ -113,7 +120,7 @@ class QueryForm(Vertical):
             listing.clear_options()
             listing.add_options(options)
         else:
-            self.mount(Label("Recent queries (↑↓ Enter)", id="recent-label"))
+            self.mount(Label(_("Recent queries (↑↓ Enter)"), id="recent-label"))
             self.mount(OptionList(*options, id="recent"))
 
     def fill(self, ids: Ids) -> None:
@@ -167,7 +174,7 @@ class QueryForm(Vertical):
         found = ids_from_link(field.value)
         name = next(f for f, i in FIELD_IDS.items() if i == field.id)
         if isinstance(found, str):
-            if not quiet or found.startswith("The link's"):
+            if not quiet or found != ids_from_link(""):  # an id that is wrong, not a half link
                 self._set_error(name, found)
             return False
         self.fill(found)
@@ -185,7 +192,7 @@ class QueryForm(Vertical):
         try:
             validate_id(field, value)
         except InvalidIdError as exc:
-            self._set_error(field, f"{LABELS[field]} {exc.reason}")
+            self._set_error(field, f"{translate(LABELS[field])} {exc.reason}")
             return False
         self._set_error(field, "")
         return True

@@ -12,6 +12,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
+from snaptui.i18n import _
+
 
 class Part(Static):
     """A Static that ignores updates that would not change what it shows."""
@@ -63,7 +65,7 @@ class StatusLine(Vertical):
     def _show_answer(self) -> None:
         text = self._request_id or "—"
         if self._updated:
-            text += f" · updated {self._updated}"
+            text += _(" · updated {time}").format(time=self._updated)
         self.query_one("#request-id", Part).set(text)
 
     def set_refresh_state(self, mode: str, countdown: str = "") -> None:

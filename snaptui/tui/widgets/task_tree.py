@@ -17,6 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
+from snaptui.i18n import N_
 from snaptui.present import (
     ACTIVE,
     FAILED,
@@ -29,6 +30,7 @@ from snaptui.present import (
     stream_key,
     stream_matches,
 )
+from snaptui.tui.language import localized
 from snaptui.volc.models import Stream
 
 TONE_STYLES = {
@@ -57,15 +59,27 @@ def node_label(node: Node, changed: bool = False) -> Text:
 class TaskTree(Tree[str]):
     """Shows a present.Node tree; `show(root)` reconciles it with what is on screen."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "toggle_node", "Fold", show=False, tooltip="Open or fold this branch"),
-        Binding("l,right", "unfold", "Unfold", show=False, tooltip="Open this branch"),
-        Binding("h,left", "fold", "Fold", show=False, tooltip="Fold this branch (or go up)"),
-        Binding("L", "unfold_all", "Unfold all", show=False, tooltip="Open every branch"),
-        Binding("H", "fold_all", "Fold all", show=False, tooltip="Fold every branch"),
-        Binding("g,home", "scroll_home", "Top", show=False, tooltip="The first line"),
-        Binding("G,end", "scroll_end", "Bottom", show=False, tooltip="The last line"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = localized(
+        [
+            Binding(
+                "space",
+                "toggle_node",
+                N_("Fold"),
+                show=False,
+                tooltip=N_("Open or fold this branch"),
+            ),
+            Binding("l,right", "unfold", N_("Unfold"), show=False, tooltip=N_("Open this branch")),
+            Binding(
+                "h,left", "fold", N_("Fold"), show=False, tooltip=N_("Fold this branch (or go up)")
+            ),
+            Binding(
+                "L", "unfold_all", N_("Unfold all"), show=False, tooltip=N_("Open every branch")
+            ),
+            Binding("H", "fold_all", N_("Fold all"), show=False, tooltip=N_("Fold every branch")),
+            Binding("g,home", "scroll_home", N_("Top"), show=False, tooltip=N_("The first line")),
+            Binding("G,end", "scroll_end", N_("Bottom"), show=False, tooltip=N_("The last line")),
+        ]
+    )
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__("SnapshotTask", data="SnapshotTask", **kwargs)  # type: ignore[arg-type]

@@ -23,11 +23,13 @@ from textual.timer import Timer
 from textual.widgets import Input
 
 from snaptui.connection import Connection
+from snaptui.i18n import N_, _
 from snaptui.output import dump_json
-from snaptui.present import FAILED, OK, RUNNING, UNKNOWN, WAITING, Node, describe, elapsed, outcome
+from snaptui.present import FAILED, STATUS_WORDS, UNKNOWN, Node, describe, elapsed, outcome
 from snaptui.present import status_word as badge_word
 from snaptui.tui import end_notice
 from snaptui.tui.big_answers import expect_big_answers
+from snaptui.tui.language import localized
 from snaptui.tui.refresh_loop import DEFAULT_INTERVAL, MAX_INTERVAL, MIN_INTERVAL, RefreshLoop
 from snaptui.tui.widgets.error_panel import ErrorPanel
 from snaptui.tui.widgets.json_view import JsonView
@@ -38,13 +40,6 @@ from snaptui.volc.errors import SnaptuiError
 from snaptui.volc.models import SnapshotTask, Status
 from snaptui.volc.timefmt import format_duration
 
-BADGE_TONES = {
-    "Not started": WAITING,
-    "Running": RUNNING,
-    "Ended": OK,
-    "Failed": FAILED,
-    "Unknown": UNKNOWN,
-}
 # OSC 52 travels base64-encoded (4/3 of the text) and terminals drop writes past a cap:
 # hterm and tmux's default path take about 100 KB, some less. 74,000 bytes of text are
 # 98,668 bytes of base64: under that cap. Bigger goes to a file (e).
@@ -146,88 +141,113 @@ class TaskView(Vertical):
         padding: 0 1;
     }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [
-        # First, so the footer shows it even at 80 columns (focused bindings come first).
-        Binding("f1", "app.help", "Help", id="task-help", tooltip="Keys and what they do"),
-        Binding("r", "refresh_now", "Refresh", id="refresh", tooltip="Fetch the task now"),
-        Binding("p", "toggle_pause", "Pause", id="pause", tooltip="Pause or resume auto-refresh"),
-        Binding(
-            "plus,equals_sign",
-            "slower",
-            "Interval",
-            id="slower",
-            key_display="+/-",
-            tooltip="Refresh less often (+1 s); - refreshes more often",
-        ),
-        Binding(
-            "minus",
-            "faster",
-            "Faster",
-            id="faster",
-            key_display="-",
-            show=False,
-            tooltip="Refresh more often (1 s less, at least 1 s)",
-        ),
-        Binding("j", "toggle_json", "JSON", id="json", tooltip="Show the raw JSON or the tree"),
-        Binding(
-            "c",
-            "copy_value",
-            "Copy",
-            id="copy-value",
-            tooltip="Copy the value under the cursor, as the JSON has it (works over SSH)",
-        ),
-        Binding(
-            "C",
-            "copy_json",
-            "Copy JSON",
-            id="copy-json",
-            show=False,
-            tooltip="Copy the whole JSON answer, secrets redacted",
-        ),
-        Binding(
-            "i",
-            "copy_request_id",
-            "Copy RequestId",
-            id="copy-request-id",
-            show=False,
-            tooltip="Copy the RequestId of the error on screen, or of the last answer",
-        ),
-        Binding(
-            "e",
-            "export",
-            "Export",
-            id="export",
-            show=False,
-            tooltip="Save the JSON answer to a file",
-        ),
-        # After C, i and e: the line of keys the footer has no room for shows those first.
-        Binding(
-            "slash",
-            "search",
-            "Find",
-            id="search",
-            key_display="/",
-            show=False,
-            tooltip="Search the tree or the JSON (n / N: next / previous match)",
-        ),
-        Binding("n", "next_match", "Next match", id="next-match", show=False, tooltip="Next match"),
-        Binding(
-            "N",
-            "previous_match",
-            "Previous match",
-            id="previous-match",
-            show=False,
-            tooltip="Previous match",
-        ),
-        Binding(
-            "t",
-            "toggle_timeline",
-            "Timeline",
-            id="timeline",
-            show=False,
-            tooltip="The status changes seen while watching",
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = localized(
+        [
+            # First, so the footer shows it even at 80 columns (focused bindings come first).
+            Binding(
+                "f1", "app.help", N_("Help"), id="task-help", tooltip=N_("Keys and what they do")
+            ),
+            Binding(
+                "r", "refresh_now", N_("Refresh"), id="refresh", tooltip=N_("Fetch the task now")
+            ),
+            Binding(
+                "p",
+                "toggle_pause",
+                N_("Pause"),
+                id="pause",
+                tooltip=N_("Pause or resume auto-refresh"),
+            ),
+            Binding(
+                "plus,equals_sign",
+                "slower",
+                N_("Interval"),
+                id="slower",
+                key_display="+/-",
+                tooltip=N_("Refresh less often (+1 s); - refreshes more often"),
+            ),
+            Binding(
+                "minus",
+                "faster",
+                N_("Faster"),
+                id="faster",
+                key_display="-",
+                show=False,
+                tooltip=N_("Refresh more often (1 s less, at least 1 s)"),
+            ),
+            Binding(
+                "j",
+                "toggle_json",
+                N_("JSON"),
+                id="json",
+                tooltip=N_("Show the raw JSON or the tree"),
+            ),
+            Binding(
+                "c",
+                "copy_value",
+                N_("Copy"),
+                id="copy-value",
+                tooltip=N_("Copy the value under the cursor, as the JSON has it (works over SSH)"),
+            ),
+            Binding(
+                "C",
+                "copy_json",
+                N_("Copy JSON"),
+                id="copy-json",
+                show=False,
+                tooltip=N_("Copy the whole JSON answer, secrets redacted"),
+            ),
+            Binding(
+                "i",
+                "copy_request_id",
+                N_("Copy RequestId"),
+                id="copy-request-id",
+                show=False,
+                tooltip=N_("Copy the RequestId of the error on screen, or of the last answer"),
+            ),
+            Binding(
+                "e",
+                "export",
+                N_("Export"),
+                id="export",
+                show=False,
+                tooltip=N_("Save the JSON answer to a file"),
+            ),
+            # After C, i and e: the line of keys the footer has no room for shows those first.
+            Binding(
+                "slash",
+                "search",
+                N_("Find"),
+                id="search",
+                key_display="/",
+                show=False,
+                tooltip=N_("Search the tree or the JSON (n / N: next / previous match)"),
+            ),
+            Binding(
+                "n",
+                "next_match",
+                N_("Next match"),
+                id="next-match",
+                show=False,
+                tooltip=N_("Next match"),
+            ),
+            Binding(
+                "N",
+                "previous_match",
+                N_("Previous match"),
+                id="previous-match",
+                show=False,
+                tooltip=N_("Previous match"),
+            ),
+            Binding(
+                "t",
+                "toggle_timeline",
+                N_("Timeline"),
+                id="timeline",
+                show=False,
+                tooltip=N_("The status changes seen while watching"),
+            ),
+        ]
+    )
 
     interval: reactive[float] = reactive(DEFAULT_INTERVAL, init=False)
     paused: reactive[bool] = reactive(False, init=False)
@@ -263,7 +283,7 @@ class TaskView(Vertical):
         self.last: TaskResponse | None = None
         self.error: SnaptuiError | None = None
         self.timeline = Timeline()
-        self.status_word = "Loading"
+        self.status_word = _("Loading")
         self._timer: Timer | None = None
         self._ticker: Timer | None = None
         self._retold_at = 0.0
@@ -301,17 +321,17 @@ class TaskView(Vertical):
         yield TimelinePanel(id="timeline")
         yield TaskTree(id="task-tree")
         yield JsonView(id="raw-json")
-        yield Input(placeholder="find: a user, a value, a key · Enter · Esc", id="search")
+        yield Input(placeholder=_("find: a user, a value, a key · Enter · Esc"), id="search")
 
     def on_mount(self) -> None:
         self.query_one(ErrorPanel).clear()
         self.query_one("#raw-json").display = False
         self.query_one(TimelinePanel).display = False
-        self.query_one(TimelinePanel).border_title = "Timeline"
+        self.query_one(TimelinePanel).border_title = _("Timeline")
         search = self.query_one("#search", Input)
         search.display = False
         search.cursor_blink = False
-        self.query_one(StatusLine).set_badge("Loading", UNKNOWN)
+        self.query_one(StatusLine).set_badge(_("Loading"), UNKNOWN)
         self.query_one(StatusLine).set_request_id(None)
         self._ticker = self.set_interval(1.0, self._tick, pause=True)
         self.action_refresh_now()
@@ -341,7 +361,7 @@ class TaskView(Vertical):
         except SnaptuiError as exc:
             error = exc
         except Exception as exc:  # never let one bad answer take the app down
-            error = SnaptuiError(f"unexpected error: {type(exc).__name__}")
+            error = SnaptuiError(_("unexpected error: {name}").format(name=type(exc).__name__))
         finally:
             # Also when the worker is cancelled: the loop must not stay "in flight".
             finished = self.last is not None and self._is_finished(self.last.task)
@@ -452,17 +472,19 @@ class TaskView(Vertical):
         delay = self.loop.delay()  # the loop has counted this failure already
         # The countdown is in the header; this says how far the back-off has gone.
         note = (
-            "Paused: p to resume"
+            _("Paused: p to resume")
             if self.paused
-            else f"Retrying every {format_duration(delay)} (backing off up to 30 s)"
+            else _("Retrying every {delay} (backing off up to 30 s)").format(
+                delay=format_duration(delay)
+            )
         )
         redact = self.connection.credentials.redact if self.connection.credentials else None
         self.query_one(ErrorPanel).show_error(
             error, note, stale=self.last is not None, redact=redact
         )
         if self.last is None:
-            self._set_badge("Error", FAILED)
-            self.query_one(StatusLine).set_times("no answer yet")
+            self._set_badge(_("Error"), FAILED)
+            self.query_one(StatusLine).set_times(_("no answer yet"))
 
     def _set_badge(self, word: str, tone: str) -> None:
         self.query_one(StatusLine).set_badge(word, tone)
@@ -472,15 +494,17 @@ class TaskView(Vertical):
 
     def _show_header(self, task: SnapshotTask, now: float) -> None:
         status = self.query_one(StatusLine)
-        word = badge_word(task.Status)
-        self._set_badge(word, BADGE_TONES[word])
+        # The tone by the Status itself: the badge's word is in the user's language.
+        tone = STATUS_WORDS[task.Status][1] if task.Status in STATUS_WORDS else UNKNOWN
+        self._set_badge(badge_word(task.Status), tone)
         parts = []
         if task.StartTime:
-            parts.append(f"started {_clock_time(task.StartTime / 1000, now)}")
+            started = _clock_time(task.StartTime / 1000, now)
+            parts.append(_("started {time}").format(time=started))
         span = elapsed(task, now)
         if span is not None:
-            what = "ran" if span[0] == "Duration" else "running for"
-            parts.append(f"{what} {format_duration(span[1])}")
+            what = _("ran {duration}") if span[0] == "Duration" else _("running for {duration}")
+            parts.append(what.format(duration=format_duration(span[1])))
         status.set_times(" · ".join(parts))
         status.set_request_id(self.last.request_id if self.last else None)
 
@@ -490,26 +514,29 @@ class TaskView(Vertical):
         stamp = time.strftime("%H:%M:%S", time.localtime(self._updated_wall))
         age = self.loop.age()
         # Fresh data needs no words beyond its time; the header is one line at 80 columns.
-        suffix = f" · {age}" if age and age != "just now" else ""
+        suffix = f" · {age}" if age and age != _("just now") else ""
         self.query_one(StatusLine).set_updated(f"{stamp}{suffix}")
 
     def _show_loading(self) -> None:
         sent = self.loop.sent_at
         waited = int(monotonic() - sent) if sent is not None else 0
-        self.query_one(StatusLine).set_times(f"loading… {waited} s")
+        self.query_one(StatusLine).set_times(_("loading… {s} s").format(s=waited))
 
     def _show_refresh_state(self) -> None:
         if not self.is_attached:
             return
         status = self.query_one(StatusLine)
         if self.loop.finished:
-            word = "failed" if self.snapshot and self.snapshot.Status == Status.FAILED else "ended"
-            status.set_refresh_state(f"stopped: task {word}")
+            failed = self.snapshot is not None and self.snapshot.Status == Status.FAILED
+            status.set_refresh_state(
+                _("stopped: task failed") if failed else _("stopped: task ended")
+            )
         elif self.loop.paused and not self.loop.in_flight:
-            status.set_refresh_state("paused (p to resume)")
+            status.set_refresh_state(_("paused (p to resume)"))
         else:
             words, number = self.loop.countdown_parts()
-            status.set_refresh_state(f"every {self.loop.interval:g} s · {words}", number)
+            every = _("every {s} s · ").format(s=f"{self.loop.interval:g}")
+            status.set_refresh_state(every + words, number)
         if self._ticker is not None:
             # Always on, also after the end: relative times keep moving ("1 min ago"), and
             # a tick that changes no text writes nothing.
@@ -530,7 +557,7 @@ class TaskView(Vertical):
 
     def action_toggle_pause(self) -> None:
         if self.loop.finished:
-            self.notify("The task has finished; nothing to refresh.")
+            self.notify(_("The task has finished; nothing to refresh."))
             return
         self.paused = not self.paused
 
@@ -607,25 +634,31 @@ class TaskView(Vertical):
 
     def action_next_match(self, step: int = 1) -> None:
         if not self._needle:
-            self.notify("Nothing to find yet: / to search.", severity="warning")
+            self.notify(_("Nothing to find yet: / to search."), severity="warning")
             return
         if self.query_one(JsonView).display:
             self._find_in_json(step)
             return
         if not self._matches:
-            self.notify(f"No match for {self._needle!r}.", severity="warning", markup=False)
+            self._no_match()
             return
         self._match_at = (self._match_at + step) % len(self._matches)
         self.query_one(TaskTree).go_to(self._matches[self._match_at])
         self.notify(
-            f"{self._match_at + 1} of {len(self._matches):,} matches for {self._needle!r}",
+            _("{n} of {total} matches for {needle}").format(
+                n=self._match_at + 1, total=f"{len(self._matches):,}", needle=repr(self._needle)
+            ),
             timeout=2,
             markup=False,
         )
 
     def _find_in_json(self, step: int) -> None:
         if not self.query_one(JsonView).find(self._needle, forward=step > 0):
-            self.notify(f"No match for {self._needle!r}.", severity="warning", markup=False)
+            self._no_match()
+
+    def _no_match(self) -> None:
+        text = _("No match for {needle}.").format(needle=repr(self._needle))
+        self.notify(text, severity="warning", markup=False)
 
     def action_copy_value(self) -> None:
         json_view = self.query_one(JsonView)
@@ -634,25 +667,27 @@ class TaskView(Vertical):
         else:
             value = self.query_one(TaskTree).value_at_cursor()
         if value is None:
-            self.notify("Nothing to copy here: move the cursor to a value.", severity="warning")
+            self.notify(_("Nothing to copy here: move the cursor to a value."), severity="warning")
             return
-        self._copy(value, "value")
+        self._copy(value, _("Copied the value to the clipboard."))
 
     def action_copy_json(self) -> None:
         if self.last is None:
-            self.notify("No answer yet.", severity="warning")
+            self.notify(_("No answer yet."), severity="warning")
             return
         text = dump_json(self.last.data)
         size = len(text.encode())
         if size > CLIPBOARD_LIMIT:
             self.notify(
-                f"The JSON is {_size(size)}: terminals drop clipboard (OSC 52) writes over "
-                f"about 100 KB, so it was not copied. Press e to export it to a file.",
+                _(
+                    "The JSON is {size}: terminals drop clipboard (OSC 52) writes over "
+                    "about 100 KB, so it was not copied. Press e to export it to a file."
+                ).format(size=_size(size)),
                 severity="warning",
                 timeout=10,
             )
             return
-        self._copy(text, "JSON")
+        self._copy(text, _("Copied the JSON to the clipboard."))
 
     def action_copy_request_id(self) -> None:
         # The error on screen first: its RequestId is the one a support ticket needs.
@@ -660,18 +695,18 @@ class TaskView(Vertical):
         if not request_id and self.last is not None:
             request_id = self.last.request_id
         if not request_id:
-            self.notify("No RequestId yet.", severity="warning")
+            self.notify(_("No RequestId yet."), severity="warning")
             return
-        self._copy(request_id, "RequestId")
+        self._copy(request_id, _("Copied the RequestId to the clipboard."))
 
-    def _copy(self, text: str, what: str) -> None:
+    def _copy(self, text: str, said: str) -> None:
         # OSC 52: the terminal on the user's side takes it, even over SSH.
         self.app.copy_to_clipboard(text)
-        self.notify(f"Copied the {what} to the clipboard.")
+        self.notify(said)
 
     def action_export(self) -> None:
         if self.last is None:
-            self.notify("No answer yet.", severity="warning")
+            self.notify(_("No answer yet."), severity="warning")
             return
         from snaptui.tui.screens.export import ExportScreen
 

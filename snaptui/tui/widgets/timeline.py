@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual.widgets import Static
 
+from snaptui.i18n import _
 from snaptui.present import status_word
 from snaptui.safe_text import clean
 from snaptui.volc.models import SnapshotTask
@@ -53,12 +54,14 @@ class Timeline:
 
 def _short(seconds: float) -> str:
     total = round(seconds)
-    return f"{total} s" if total < 60 else f"{total // 60} min {total % 60} s"
+    if total < 60:
+        return _("{s} s").format(s=total)
+    return _("{m} min {s} s").format(m=total // 60, s=total % 60)
 
 
 class TimelinePanel(Static):
     """Hidden until `t`; its text changes only when the timeline does."""
 
     def show_timeline(self, timeline: Timeline) -> None:
-        lines = timeline.lines() or ["Nothing seen yet."]
+        lines = timeline.lines() or [_("Nothing seen yet.")]
         self.update(Text("\n".join(lines)))
