@@ -14,6 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from snaptui.tui.language import apply_language
 from tests.helpers import FakeClock
 from tests.tui_fixtures import SCENES, make_app, make_simulator
 
@@ -29,7 +30,7 @@ async def render(name: str) -> str:
     config = tempfile.TemporaryDirectory()
     os.environ["SNAPTUI_CONFIG_DIR"] = config.name
     try:
-        app = make_app(sim, clock, scene.ids, scene.keys)
+        app = make_app(sim, clock, scene.ids, scene.keys, scene.language)
         async with app.run_test(size=SIZE) as pilot:
             if scene.action is not None:
                 await scene.action(pilot, sim)
@@ -40,6 +41,7 @@ async def render(name: str) -> str:
     finally:
         sim.stop()
         config.cleanup()
+        apply_language("en")
 
 
 def screen_text(svg: str) -> list[str]:

@@ -9,6 +9,7 @@ import pytest
 from textual.pilot import Pilot
 
 from snaptui.simulator import Simulator
+from snaptui.tui.language import apply_language
 from tests.helpers import FakeClock
 from tests.tui_fixtures import SCENES, SIZES, make_app, make_simulator
 
@@ -22,6 +23,7 @@ def scene_sim(clock: FakeClock) -> Iterator[Simulator]:
     yield sim
     sim.stop()
     keyring.set_keyring(backend)  # a scene without keys swaps in a backend that keeps nothing
+    apply_language("en")  # a Chinese scene leaves the app's classes in English again
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -30,7 +32,7 @@ def test_scene(
     name: str, size: str, snap_compare: Callable[..., bool], scene_sim: Simulator, clock: FakeClock
 ) -> None:
     scene = SCENES[name]
-    app = make_app(scene_sim, clock, scene.ids, scene.keys)
+    app = make_app(scene_sim, clock, scene.ids, scene.keys, scene.language)
 
     async def run_before(pilot: Pilot[Any]) -> None:
         if scene.action is not None:

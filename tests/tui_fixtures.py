@@ -50,9 +50,14 @@ def make_app(
     clock: FakeClock,
     ids: tuple[str, str, str] | None = None,
     keys: bool = True,
+    language: str = "en",
 ) -> app_module.SnaptuiApp:
-    """`keys=False`: no keys anywhere, and a keyring backend that keeps nothing."""
+    """`keys=False`: no keys anywhere, and a keyring backend that keeps nothing.
+    `language`: the app's language (set back to English by the caller afterwards)."""
+    from snaptui.tui.language import apply_language
+
     pin_environment()
+    apply_language(language)
     if not keys:
         import keyring
         from keyring.backends import fail
@@ -122,6 +127,7 @@ class Scene:
     action: Action | None = None
     main: bool = False  # also kept as an SVG in screenshots/
     keys: bool = True  # False: no keys in the environment and no usable keyring
+    language: str = "en"
 
 
 async def _nothing(pilot: Pilot[object], sim: Simulator) -> None:
@@ -285,3 +291,25 @@ SCENES: dict[str, Scene] = {
     "timeline": Scene(("demo", "room-1", "task-live"), _timeline),
     "json-view": Scene(("demo", "room-1", "task-vod"), _json_view),
 }
+# The main screens in Simplified Chinese: double-width text at 80 and 120 columns.
+SCENES.update(
+    {
+        f"{name}-zh": Scene(SCENES[name].ids, SCENES[name].action, main=main, language="zh")
+        for name, main in (
+            ("query-empty", False),
+            ("query-invalid", False),
+            ("task-running", True),
+            ("task-ended", False),
+            ("task-failed", False),
+            ("error-over-stale-tree", False),
+            ("paused", False),
+            ("help", False),
+            ("help-on-task", False),
+            ("credentials", False),
+            ("credentials-rejected", False),
+            ("confirm-delete", False),
+            ("tabs-with-status", False),
+            ("timeline", False),
+        )
+    }
+)

@@ -196,7 +196,19 @@ class MainScreen(Screen[None]):
             for key, text in hidden
             if not any(key in other.split("/") for other in shown)  # "-" is in "+/-"
         ]
-        self.query_one("#more-keys", Static).update(Text("  ").join(words))
+        # Whole entries only: one cut at the edge leaves a key without its meaning (a lone
+        # "t"), and Chinese words are two cells wide. The padding takes 2 cells.
+        room = self.app.size.width - 2
+        line = Text()
+        for word in words:
+            wider = Text("  ").join([line, word]) if line else word
+            if wider.cell_len > room:
+                break
+            line = wider
+        self.query_one("#more-keys", Static).update(line)
+
+    def on_resize(self) -> None:
+        self.show_more_keys()
 
     def refresh_connection(self) -> None:
         c = self.connection
