@@ -118,7 +118,9 @@ def test_the_language_chosen_in_the_palette_is_shown_at_once_and_remembered(
     t = chinese_terminal(tmp_path, [*DEMO, "room-1", "task-ended"], **env)
     try:
         t.wait_for("stopped: task ended")
+        t.wait_for("^q Quit")
         t.keys("C-p")
+        t.wait_for("Search for commands")  # the palette is open: typing goes to it
         t.type("Language")
         t.wait_for("简体中文")
         t.keys("Enter")
