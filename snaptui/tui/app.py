@@ -14,11 +14,27 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from snaptui.connection import Connection
-from snaptui.i18n import N_, _
+from snaptui.i18n import N_, _, translate
 from snaptui.tui.commands import commands_for, language_commands
 from snaptui.tui.language import localized
 from snaptui.tui.screens.main import MainScreen
 from snaptui.tui.widgets.query_form import Ids
+
+# Textual's own palette entries, marked here so that the catalog has them.
+TEXTUAL_COMMANDS = (
+    N_("Theme"),
+    N_("Change the current theme"),
+    N_("Quit the application as soon as possible"),
+    N_("Keys"),
+    N_("Hide the keys and widget help panel"),
+    N_("Show help for the focused widget and a summary of available keys"),
+    N_("Minimize"),
+    N_("Minimize the widget and restore to normal size"),
+    N_("Maximize"),
+    N_("Maximize the focused widget"),
+    N_("Screenshot"),
+    N_("Save an SVG 'screenshot' of the current screen"),
+)
 
 
 class SnaptuiApp(App[int]):
@@ -124,7 +140,8 @@ class SnaptuiApp(App[int]):
         return MainScreen(self.connection, self._tasks, self._notes)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            yield command._replace(title=translate(command.title), help=translate(command.help))
         yield SystemCommand(_("Help  (f1)"), _("Keys and what the screen shows"), self.action_help)
         yield from language_commands(self.switch_language)
         yield from commands_for(screen)
@@ -143,6 +160,13 @@ class SnaptuiApp(App[int]):
     def _open_tasks(self) -> list[Ids]:
         screen = self.screen_stack[0] if self.screen_stack else None
         return screen.open_tasks() if isinstance(screen, MainScreen) else []
+
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and self.screen.id != "--command-palette":
+            placeholder = _("Search for commands…")
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=placeholder))
 
     def action_help(self) -> None:
         from snaptui.tui.screens.help import HelpScreen
