@@ -122,3 +122,12 @@ def test_the_second_key_line_shows_whole_entries_only(sim: Simulator, clock: Fak
     assert cell_len(text) <= 78, text
     entries = text.split("  ")
     assert all(len(entry.split(" ", 1)) == 2 for entry in entries), text
+
+
+def test_watch_list_problems_are_said_in_the_language() -> None:
+    from snaptui.watchlist import parse_watch_list
+
+    apply_language(i18n.CHINESE)
+    tasks, problems = parse_watch_list("demo room-1 task-ended\nnothing-here\n")
+    assert tasks == [ENDED]
+    assert problems == ["第 2 行：应为 APP ROOM TASK 或一个链接"]
