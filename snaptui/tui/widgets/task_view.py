@@ -25,7 +25,7 @@ from textual.widgets import Input
 from snaptui.connection import Connection
 from snaptui.i18n import N_, _
 from snaptui.output import dump_json
-from snaptui.present import FAILED, STATUS_WORDS, UNKNOWN, Node, describe, elapsed, outcome
+from snaptui.present import FAILED, UNKNOWN, Node, describe, elapsed, outcome, status_badge
 from snaptui.present import status_word as badge_word
 from snaptui.tui import end_notice
 from snaptui.tui.big_answers import expect_big_answers
@@ -495,8 +495,7 @@ class TaskView(Vertical):
     def _show_header(self, task: SnapshotTask, now: float) -> None:
         status = self.query_one(StatusLine)
         # The tone by the Status itself: the badge's word is in the user's language.
-        tone = STATUS_WORDS[task.Status][1] if task.Status in STATUS_WORDS else UNKNOWN
-        self._set_badge(badge_word(task.Status), tone)
+        self._set_badge(*status_badge(task.Status))
         parts = []
         if task.StartTime:
             started = _clock_time(task.StartTime / 1000, now)
