@@ -19,6 +19,8 @@ from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from snaptui.tui.widgets.focused_keys import FocusedKeys
+
 KEY = Style(color="blue", bold=True)
 STRING = Style(color="green")
 NUMBER = Style(color="cyan")
@@ -63,7 +65,7 @@ def value_of(line: str) -> str | None:
     return value if isinstance(value, str) else json.dumps(value)
 
 
-class JsonView(ScrollView, can_focus=True):
+class JsonView(FocusedKeys, ScrollView, can_focus=True):
     DEFAULT_CSS = """
     JsonView {
         height: 1fr;

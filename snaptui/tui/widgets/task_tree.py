@@ -29,6 +29,7 @@ from snaptui.present import (
     stream_key,
     stream_matches,
 )
+from snaptui.tui.widgets.focused_keys import FocusedKeys
 from snaptui.volc.models import Stream
 
 TONE_STYLES = {
@@ -54,7 +55,7 @@ def node_label(node: Node, changed: bool = False) -> Text:
     return label
 
 
-class TaskTree(Tree[str]):
+class TaskTree(FocusedKeys, Tree[str]):
     """Shows a present.Node tree; `show(root)` reconciles it with what is on screen."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
