@@ -120,3 +120,53 @@ def test_g_behind_j_goes_to_the_json_view(scene_sim: Simulator, clock: FakeClock
             assert tree.cursor_line == tree_line
 
     run(go())
+
+
+def test_ids_typed_behind_ctrl_n_on_the_credentials_screen_open_a_task(
+    scene_sim: Simulator, clock: FakeClock
+) -> None:
+    app = make_app(scene_sim, clock, ENDED)
+
+    async def go() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("f2")
+            await settle(pilot)
+            assert not isinstance(app.screen, MainScreen)
+            burst(app, "ctrl+n", "demo", "tab", "room-1", "tab", "task-failed", "enter")
+            await settle(pilot)
+            await settle(pilot)
+            assert isinstance(app.screen, MainScreen)
+            opened = {view.ids for view in app.screen.query(TaskView)}
+            assert ("demo", "room-1", "task-failed") in opened
+
+    run(go())
+
+
+def test_esc_on_the_credentials_screen_says_which_edits_it_dropped(
+    scene_sim: Simulator, clock: FakeClock
+) -> None:
+    app = make_app(scene_sim, clock, ENDED)
+    notes: list[str] = []
+
+    async def go() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            app.notify = lambda message, **kw: notes.append(message)  # type: ignore[method-assign]
+            await pilot.press("f2")
+            await settle(pilot)
+            app.screen.query_one("#access-key", Input).focus()
+            await pilot.pause(0.05)
+            await pilot.press(*"AKLTtyped")
+            await pilot.press("escape")
+            await settle(pilot)
+            assert isinstance(app.screen, MainScreen)
+            assert notes and "AccessKey" in notes[-1] and "AKLTtyped" not in notes[-1]
+            said = len(notes)
+            await pilot.press("f2")
+            await settle(pilot)
+            await pilot.press("escape")  # nothing edited: nothing said
+            await settle(pilot)
+            assert not any("discarded" in note for note in notes[said:])
+
+    run(go())

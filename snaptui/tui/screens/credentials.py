@@ -118,6 +118,13 @@ class CredentialsScreen(Screen[None]):
             tooltip="Show or hide the SecretKey and token as you type",
         ),
         Binding("escape", "close", "Back", id="cred-close", tooltip="Back to the tasks"),
+        Binding(
+            "ctrl+n",
+            "new_query",
+            "New",
+            id="cred-new-query",
+            tooltip="Back to the query form (App ID) to open a task",
+        ),
     ]
     HELP_TITLE = "Credentials"
 
@@ -162,6 +169,16 @@ class CredentialsScreen(Screen[None]):
             self.query_one(f"#{field_id}", Input).value = value
         self._show_current()
         self._say(self._reason, error=bool(self._reason))
+        self._remember()
+
+    def _remember(self) -> None:
+        """What the fields hold now counts as kept: leaving drops nothing."""
+        self._kept = {field_id: self._value(field_id) for field_id, _, _ in FIELDS}
+
+    def _unsaved(self) -> list[str]:
+        """The names (never the values) of the fields edited since they were kept."""
+        kept = getattr(self, "_kept", {})
+        return [label for fid, label, _ in FIELDS if self._value(fid) != kept.get(fid, "")]
 
     def _show_current(self) -> None:
         c = self.connection
@@ -202,7 +219,20 @@ class CredentialsScreen(Screen[None]):
             field.password = not field.password
 
     def action_close(self) -> None:
+        unsaved = self._unsaved()
+        if unsaved:
+            # Said where the user will be looking next, so an edit is never lost unseen.
+            self.app.notify(
+                f"Unsaved credential edits discarded: {', '.join(unsaved)}.",
+                severity="warning",
+                markup=False,
+            )
         self.dismiss(None)
+
+    async def action_new_query(self) -> None:
+        # Ids typed behind Ctrl+N belong in the query form, never in a credential field.
+        self.action_close()
+        await self.app.run_action("screen.new_query")
 
     # -- actions that talk to the keyring or the API run off the UI thread ------------
 
@@ -350,3 +380,4 @@ class CredentialsScreen(Screen[None]):
         self._say(message)
         self.query_one("#secret-key", Input).value = ""
         self.query_one("#token", Input).value = ""
+        self._remember()
