@@ -10,6 +10,7 @@ from textual.widgets import Input
 
 from snaptui.simulator import Simulator
 from snaptui.tui.screens.main import MainScreen
+from snaptui.tui.widgets.focused_keys import FocusedKeys
 from snaptui.tui.widgets.json_view import JsonView
 from snaptui.tui.widgets.task_tree import TaskTree
 from snaptui.tui.widgets.task_view import TaskView
@@ -168,5 +169,44 @@ def test_esc_on_the_credentials_screen_says_which_edits_it_dropped(
             await pilot.press("escape")  # nothing edited: nothing said
             await settle(pilot)
             assert not any("discarded" in note for note in notes[said:])
+
+    run(go())
+
+
+def test_every_focusable_widget_hands_on_keys_typed_ahead(
+    scene_sim: Simulator, clock: FakeClock
+) -> None:
+    """A widget added tomorrow that takes focus must derive from FocusedKeys too."""
+    app = make_app(scene_sim, clock, ENDED)
+    # Textual's tab bar switches tabs with ←/→ only; Ctrl+←/→ do it from anywhere.
+    allowed = {"ContentTabs"}
+    seen: set[str] = set()
+
+    def check() -> None:
+        for widget in app.screen.query("*"):
+            if widget.allow_focus():
+                seen.add(type(widget).__name__)
+                if type(widget).__name__ not in allowed:
+                    assert isinstance(widget, FocusedKeys), type(widget).__name__
+
+    async def go() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("slash")  # the search bar
+            await settle(pilot)
+            check()
+            await pilot.press("escape", "j")  # the JSON view
+            await settle(pilot)
+            check()
+            await pilot.press("ctrl+n")  # the form, with the recent list
+            await settle(pilot)
+            check()
+            await pilot.press("f2")
+            await settle(pilot)
+            check()
+            await pilot.press("escape", "f1")
+            await settle(pilot)
+            check()
+        assert {"TaskTree", "JsonView", "Field", "RecentList", "Scroll"} <= seen
 
     run(go())

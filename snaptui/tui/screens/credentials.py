@@ -9,7 +9,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Static
 
@@ -18,6 +18,7 @@ from snaptui.connection import Connection
 from snaptui.settings import Profile, load_profile, save_profile
 from snaptui.tui.background import in_background
 from snaptui.tui.widgets.field import Field
+from snaptui.tui.widgets.scroll import Scroll
 from snaptui.tui.wording import sentence
 from snaptui.volc.endpoints import Endpoint, resolve_endpoint
 from snaptui.volc.errors import ApiError, SnaptuiError
@@ -135,7 +136,7 @@ class CredentialsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header(icon="◉")
-        with VerticalScroll(id="credentials"):
+        with Scroll(id="credentials"):
             yield Static("", id="cred-current")
             for field_id, label, secret in FIELDS:
                 with Horizontal(classes="field-row"):
