@@ -124,6 +124,7 @@ class CredentialsScreen(Screen[None]):
             "new_query",
             "New",
             id="cred-new-query",
+            show=False,  # the footer is full; F1 lists it
             tooltip="Back to the query form (App ID) to open a task",
         ),
     ]
