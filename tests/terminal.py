@@ -213,6 +213,7 @@ _KEY_BYTES = {
     "Down": b"\x1b[B",
     "Right": b"\x1b[C",
     "Left": b"\x1b[D",
+    "C-n": b"\x0e",
 }
 
 

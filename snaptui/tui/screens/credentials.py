@@ -9,7 +9,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Static
 
@@ -20,6 +20,7 @@ from snaptui.settings import Profile, load_profile, save_profile
 from snaptui.tui.background import in_background
 from snaptui.tui.language import localized
 from snaptui.tui.widgets.field import Field
+from snaptui.tui.widgets.scroll import Scroll
 from snaptui.tui.wording import sentence, source_words
 from snaptui.volc.endpoints import Endpoint, resolve_endpoint
 from snaptui.volc.errors import ApiError, SnaptuiError
@@ -123,6 +124,14 @@ class CredentialsScreen(Screen[None]):
             Binding(
                 "escape", "close", N_("Back"), id="cred-close", tooltip=N_("Back to the tasks")
             ),
+            Binding(
+                "ctrl+n",
+                "new_query",
+                N_("New"),
+                id="cred-new-query",
+                show=False,  # the footer is full; F1 lists it
+                tooltip=N_("Back to the query form (App ID) to open a task"),
+            ),
         ]
     )
     HELP_TITLE = N_("Credentials")
@@ -136,7 +145,7 @@ class CredentialsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header(icon="◉")
-        with VerticalScroll(id="credentials"):
+        with Scroll(id="credentials"):
             yield Static("", id="cred-current")
             for field_id, label, secret in FIELDS:
                 with Horizontal(classes="field-row"):
@@ -173,6 +182,16 @@ class CredentialsScreen(Screen[None]):
             self.query_one(f"#{field_id}", Input).value = value
         self._show_current()
         self._say(self._reason, error=bool(self._reason))
+        self._remember()
+
+    def _remember(self) -> None:
+        """What the fields hold now counts as kept: leaving drops nothing."""
+        self._kept = {field_id: self._value(field_id) for field_id, _, _ in FIELDS}
+
+    def _unsaved(self) -> list[str]:
+        """The names (never the values) of the fields edited since they were kept."""
+        kept = getattr(self, "_kept", {})
+        return [label for fid, label, _ in FIELDS if self._value(fid) != kept.get(fid, "")]
 
     def _show_current(self) -> None:
         c = self.connection
@@ -219,7 +238,22 @@ class CredentialsScreen(Screen[None]):
             field.password = not field.password
 
     def action_close(self) -> None:
+        unsaved = self._unsaved()
+        if unsaved:
+            # Said where the user will be looking next, so an edit is never lost unseen.
+            self.app.notify(
+                _("Unsaved credential edits discarded: {fields}.").format(
+                    fields=", ".join(unsaved)
+                ),
+                severity="warning",
+                markup=False,
+            )
         self.dismiss(None)
+
+    async def action_new_query(self) -> None:
+        # Ids typed behind Ctrl+N belong in the query form, never in a credential field.
+        self.action_close()
+        await self.app.run_action("screen.new_query")
 
     # -- actions that talk to the keyring or the API run off the UI thread ------------
 
@@ -376,3 +410,4 @@ class CredentialsScreen(Screen[None]):
         self._say(message)
         self.query_one("#secret-key", Input).value = ""
         self.query_one("#token", Input).value = ""
+        self._remember()

@@ -12,13 +12,13 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding, BindingType
-from textual.containers import VerticalScroll
 from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from snaptui.i18n import N_, _, translate
 from snaptui.tui.language import localized
+from snaptui.tui.widgets.scroll import Scroll
 
 NOTES = N_(
     "The badge shows the task Status: Not started (1), Running (2), Ended (3), Failed (4), "
@@ -104,7 +104,7 @@ class HelpScreen(ModalScreen[None]):
             for key, text in rows:
                 table.add_row(key, text)
             table.add_row("", "")
-        with VerticalScroll(id="help-dialog", classes="dialog") as scroll:
+        with Scroll(id="help-dialog", classes="dialog") as scroll:
             scroll.border_title = _("snaptui help · Esc to close")
             yield Static(table)
             notes = translate(NOTES) + (f"\n{self._footnote}" if self._footnote else "")

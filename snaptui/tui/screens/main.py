@@ -336,8 +336,14 @@ class MainScreen(Screen[None]):
         if tabs is not None:
             tabs.active = QUERY_TAB
         # Also when the form is already on show: App ID, cursor at the end, nothing
-        # selected, so the next key cannot overwrite a field.
-        self.call_after_refresh(self.query_one(QueryForm).focus_first)
+        # selected, so the next key cannot overwrite a field. At once: the ids typed
+        # behind Ctrl+N must land in the form.
+        opened: set[tuple[str, str, str]] = set()
+        if tabs is not None:
+            from snaptui.tui.widgets.task_view import TaskView
+
+            opened = {view.ids for view in self.query(TaskView)}
+        self.query_one(QueryForm).start_new(opened)
 
     def action_close_task(self) -> None:
         tabs = self._tabs_if_any()

@@ -4,8 +4,8 @@ Textual queues a key on the widget focused when the key *arrived*. Over a laggy 
 keys arrive in bursts: in `demo` Tab `room-1`, the Tab and `room-1` are all queued on the
 first field before the Tab has moved focus, so `room-1` lands in the wrong field (and on
 the credentials screen a SecretKey would land, in clear, in the AccessKey field). A Field
-therefore runs its key bindings at once, in order with the typed characters, and hands a
-key it was given while no longer focused to the widget that is focused now.
+therefore handles keys as every widget that takes them does (`FocusedKeys`), and takes
+printable keys as typed text.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from typing import ClassVar
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.widgets import Input
+
+from snaptui.tui.widgets.focused_keys import FocusedKeys
 
 # Ctrl+Left/Right switch tabs and Ctrl+W closes a task everywhere in the app, so a field
 # must not take them. Word moves go to Alt+Left/Right; word delete stays on Ctrl+Backspace
@@ -37,7 +39,7 @@ def _field_bindings() -> list[BindingType]:
     return kept + _WORD_KEYS
 
 
-class Field(Input, inherit_bindings=False):
+class Field(FocusedKeys, Input, inherit_bindings=False):
     """An Input for the forms: no blinking cursor, no select-all on focus (the next key
     must not replace what is there), and keys handled by whoever is focused when they are
     handled."""
@@ -50,25 +52,8 @@ class Field(Input, inherit_bindings=False):
         # Set by a paste, so the form can take pasted text as complete at once.
         self.pasted = False
 
-    async def _on_key(self, event: events.Key) -> None:
-        focused = self.screen.focused if self.is_attached else None
-        if focused is not self:
-            event.stop()
-            event.prevent_default()
-            if focused is not None:
-                # A fresh event, marked as forwarded so the app does not route it again.
-                focused._forward_event(events.Key(event.key, event.character))
-            return
-        if event.is_printable:
-            return  # typed text: the Input inserts it
-        active = self.screen.active_bindings.get(event.key)
-        # Priority bindings already ran when the key arrived.
-        if active is not None and active.enabled and not active.binding.priority:
-            # Run the binding now, not when the key has bubbled up to the app: the keys
-            # queued behind it must see its effect (a focus move, a submit).
-            event.stop()
-            event.prevent_default()
-            await self.app.run_action(active.binding.action, active.node)
+    def types_text(self, event: events.Key) -> bool:
+        return event.is_printable
 
     def _on_paste(self, event: events.Paste) -> None:
         focused = self.screen.focused if self.is_attached else None

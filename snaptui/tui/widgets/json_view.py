@@ -21,6 +21,7 @@ from textual.strip import Strip
 
 from snaptui.i18n import N_
 from snaptui.tui.language import localized
+from snaptui.tui.widgets.focused_keys import FocusedKeys
 
 KEY = Style(color="blue", bold=True)
 STRING = Style(color="green")
@@ -66,7 +67,7 @@ def value_of(line: str) -> str | None:
     return value if isinstance(value, str) else json.dumps(value)
 
 
-class JsonView(ScrollView, can_focus=True):
+class JsonView(FocusedKeys, ScrollView, can_focus=True):
     DEFAULT_CSS = """
     JsonView {
         height: 1fr;

@@ -16,6 +16,7 @@ from snaptui.i18n import N_, _, translate
 from snaptui.links import parse_deep_link
 from snaptui.safe_text import clean
 from snaptui.tui.widgets.field import Field
+from snaptui.tui.widgets.focused_keys import focus_now
 from snaptui.volc.errors import InvalidIdError
 from snaptui.volc.ids import ID_FIELDS, validate_id
 
@@ -113,6 +114,8 @@ class QueryForm(Vertical):
         from textual.widgets import OptionList
         from textual.widgets.option_list import Option
 
+        from snaptui.tui.widgets.recent_list import RecentList
+
         options = [Option(Text(clean(" / ".join(ids))), id="\x00".join(ids)) for ids in recent]
         existing = self.query("#recent")
         if existing:
@@ -121,15 +124,23 @@ class QueryForm(Vertical):
             listing.add_options(options)
         else:
             self.mount(Label(_("Recent queries (↑↓ Enter)"), id="recent-label"))
-            self.mount(OptionList(*options, id="recent"))
+            self.mount(RecentList(*options, id="recent"))
 
     def fill(self, ids: Ids) -> None:
         for field, value in zip(ID_FIELDS, ids, strict=True):
             self.query_one(f"#{FIELD_IDS[field]}", Input).value = value
 
+    def start_new(self, opened: set[Ids]) -> None:
+        """Ready for the next query: the ids of a task already opened are cleared (the
+        tab or the recent list still has them), so typed ids do not append to them; ids
+        typed but never opened are kept."""
+        if self.values() in opened or self.values() in self._recent:
+            self.fill(("", "", ""))
+        self.focus_first()
+
     def focus_first(self) -> None:
         first = self.query_one("#app-id", Input)
-        first.focus()
+        focus_now(first)
         first.cursor_position = len(first.value)
 
     def _set_error(self, field: str, message: str) -> None:

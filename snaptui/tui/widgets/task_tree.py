@@ -31,6 +31,7 @@ from snaptui.present import (
     stream_matches,
 )
 from snaptui.tui.language import localized
+from snaptui.tui.widgets.focused_keys import FocusedKeys
 from snaptui.volc.models import Stream
 
 TONE_STYLES = {
@@ -56,7 +57,7 @@ def node_label(node: Node, changed: bool = False) -> Text:
     return label
 
 
-class TaskTree(Tree[str]):
+class TaskTree(FocusedKeys, Tree[str]):
     """Shows a present.Node tree; `show(root)` reconciles it with what is on screen."""
 
     BINDINGS: ClassVar[list[BindingType]] = localized(

@@ -32,6 +32,8 @@ from snaptui.tui.big_answers import expect_big_answers
 from snaptui.tui.language import localized
 from snaptui.tui.refresh_loop import DEFAULT_INTERVAL, MAX_INTERVAL, MIN_INTERVAL, RefreshLoop
 from snaptui.tui.widgets.error_panel import ErrorPanel
+from snaptui.tui.widgets.field import Field
+from snaptui.tui.widgets.focused_keys import focus_now
 from snaptui.tui.widgets.json_view import JsonView
 from snaptui.tui.widgets.status_line import StatusLine
 from snaptui.tui.widgets.task_tree import TaskTree
@@ -321,7 +323,7 @@ class TaskView(Vertical):
         yield TimelinePanel(id="timeline")
         yield TaskTree(id="task-tree")
         yield JsonView(id="raw-json")
-        yield Input(placeholder=_("find: a user, a value, a key · Enter · Esc"), id="search")
+        yield Field(placeholder=_("find: a user, a value, a key · Enter · Esc"), id="search")
 
     def on_mount(self) -> None:
         self.query_one(ErrorPanel).clear()
@@ -588,9 +590,9 @@ class TaskView(Vertical):
         tree.display = not area.display
         if area.display:
             self.run_worker(self._show_json(), group="json", exit_on_error=False)
-            area.focus()
+            focus_now(area)
         else:
-            tree.focus()
+            focus_now(tree)
 
     def action_toggle_timeline(self) -> None:
         panel = self.query_one(TimelinePanel)
@@ -600,7 +602,8 @@ class TaskView(Vertical):
     def action_search(self) -> None:
         search = self.query_one("#search", Input)
         search.display = True
-        search.focus()
+        focus_now(search)
+        search.select_all()  # the next needle typed replaces the last one
 
     @on(Input.Submitted, "#search")
     def _searched(self, event: Input.Submitted) -> None:
@@ -621,7 +624,7 @@ class TaskView(Vertical):
         search = self.query_one("#search", Input)
         search.display = False
         json_view = self.query_one(JsonView)
-        (json_view if json_view.display else self.query_one(TaskTree)).focus()
+        focus_now(json_view if json_view.display else self.query_one(TaskTree))
 
     def on_key(self, event: events.Key) -> None:
         if event.key == "escape" and self.query_one("#search", Input).has_focus:

@@ -1,0 +1,212 @@
+"""Keys typed ahead in one burst go to the widget focused when each is handled."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input
+
+from snaptui.simulator import Simulator
+from snaptui.tui.screens.main import MainScreen
+from snaptui.tui.widgets.focused_keys import FocusedKeys
+from snaptui.tui.widgets.json_view import JsonView
+from snaptui.tui.widgets.task_tree import TaskTree
+from snaptui.tui.widgets.task_view import TaskView
+from snaptui.tui.widgets.timeline import TimelinePanel
+from tests.helpers import FakeClock, run
+from tests.pilot_keys import burst
+from tests.tui_fixtures import make_app, make_simulator, settle
+
+ENDED = ("demo", "room-1", "task-ended")
+
+
+@pytest.fixture
+def scene_sim(clock: FakeClock) -> Iterator[Simulator]:
+    sim = make_simulator(clock)
+    yield sim
+    sim.stop()
+
+
+@pytest.fixture(autouse=True)
+def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # a key run as export before the fix writes here
+
+
+def field(app: object, field_id: str) -> str:
+    return app.screen.query_one(f"#{field_id}", Input).value  # type: ignore[attr-defined,no-any-return]
+
+
+@pytest.mark.parametrize("needle", ["quota", "9998", "user9999"])
+def test_a_search_typed_in_one_burst_searches_for_all_of_it(
+    scene_sim: Simulator, clock: FakeClock, needle: str
+) -> None:
+    app = make_app(scene_sim, clock, ENDED)
+
+    async def go() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            burst(app, "/" + needle, "enter")
+            await settle(pilot)
+            assert app.is_running  # the q of quota did not quit
+            view = app.screen.query_one(TaskView)
+            assert view._needle == needle
+            assert isinstance(app.screen, MainScreen)  # no e ran as export
+
+    run(go())
+
+
+def test_ids_typed_behind_ctrl_n_go_into_the_form_and_open_the_task(
+    scene_sim: Simulator, clock: FakeClock
+) -> None:
+    app = make_app(scene_sim, clock, ENDED)
+
+    async def go() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            burst(app, "ctrl+n", "task-x")
+            await settle(pilot)
+            # The form starts empty, and the t of task-x did not open the timeline.
+            assert field(app, "app-id") == "task-x"
+            assert not app.screen.query_one(TimelinePanel).display
+            burst(app, "ctrl+u", "demo", "tab", "room-1", "tab", "task-failed", "enter")
+            await settle(pilot)
+            await settle(pilot)
+            opened = {view.ids for view in app.screen.query(TaskView)}
+            assert opened == {ENDED, ("demo", "room-1", "task-failed")}
+
+    run(go())
+
+
+def test_ctrl_u_behind_ctrl_n_clears_the_field(scene_sim: Simulator, clock: FakeClock) -> None:
+    app = make_app(scene_sim, clock, ENDED)
+
+    async def go() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("ctrl+n")
+            await settle(pilot)
+            await pilot.press(*"typed")  # never opened: Ctrl+N keeps it
+            await pilot.press("ctrl+right")
+            await settle(pilot)
+            assert isinstance(app.focused, TaskTree)
+            burst(app, "ctrl+n", "ctrl+u")
+            await settle(pilot)
+            assert app.focused is not None and app.focused.id == "app-id"
+            assert field(app, "app-id") == ""
+
+    run(go())
+
+
+def test_g_behind_j_goes_to_the_json_view(scene_sim: Simulator, clock: FakeClock) -> None:
+    app = make_app(scene_sim, clock, ENDED)
+
+    async def go() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("j")
+            await settle(pilot)
+            await pilot.press("G")
+            json_view = app.screen.query_one(JsonView)
+            assert json_view.cursor > 0
+            await pilot.press("j")
+            await settle(pilot)
+            tree = app.screen.query_one(TaskTree)
+            await pilot.press("down", "down")
+            tree_line = tree.cursor_line
+            burst(app, "j", "g")
+            await settle(pilot)
+            assert json_view.has_focus and json_view.cursor == 0
+            assert tree.cursor_line == tree_line
+
+    run(go())
+
+
+def test_ids_typed_behind_ctrl_n_on_the_credentials_screen_open_a_task(
+    scene_sim: Simulator, clock: FakeClock
+) -> None:
+    app = make_app(scene_sim, clock, ENDED)
+
+    async def go() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("f2")
+            await settle(pilot)
+            assert not isinstance(app.screen, MainScreen)
+            burst(app, "ctrl+n", "demo", "tab", "room-1", "tab", "task-failed", "enter")
+            await settle(pilot)
+            await settle(pilot)
+            assert isinstance(app.screen, MainScreen)
+            opened = {view.ids for view in app.screen.query(TaskView)}
+            assert ("demo", "room-1", "task-failed") in opened
+
+    run(go())
+
+
+def test_esc_on_the_credentials_screen_says_which_edits_it_dropped(
+    scene_sim: Simulator, clock: FakeClock
+) -> None:
+    app = make_app(scene_sim, clock, ENDED)
+    notes: list[str] = []
+
+    async def go() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            app.notify = lambda message, **kw: notes.append(message)  # type: ignore[method-assign]
+            await pilot.press("f2")
+            await settle(pilot)
+            app.screen.query_one("#access-key", Input).focus()
+            await pilot.pause(0.05)
+            await pilot.press(*"AKLTtyped")
+            await pilot.press("escape")
+            await settle(pilot)
+            assert isinstance(app.screen, MainScreen)
+            assert notes and "AccessKey" in notes[-1] and "AKLTtyped" not in notes[-1]
+            said = len(notes)
+            await pilot.press("f2")
+            await settle(pilot)
+            await pilot.press("escape")  # nothing edited: nothing said
+            await settle(pilot)
+            assert not any("discarded" in note for note in notes[said:])
+
+    run(go())
+
+
+def test_every_focusable_widget_hands_on_keys_typed_ahead(
+    scene_sim: Simulator, clock: FakeClock
+) -> None:
+    """A widget added tomorrow that takes focus must derive from FocusedKeys too."""
+    app = make_app(scene_sim, clock, ENDED)
+    # Textual's tab bar switches tabs with ←/→ only; Ctrl+←/→ do it from anywhere.
+    allowed = {"ContentTabs"}
+    seen: set[str] = set()
+
+    def check() -> None:
+        for widget in app.screen.query("*"):
+            if widget.allow_focus():
+                seen.add(type(widget).__name__)
+                if type(widget).__name__ not in allowed:
+                    assert isinstance(widget, FocusedKeys), type(widget).__name__
+
+    async def go() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("slash")  # the search bar
+            await settle(pilot)
+            check()
+            await pilot.press("escape", "j")  # the JSON view
+            await settle(pilot)
+            check()
+            await pilot.press("ctrl+n")  # the form, with the recent list
+            await settle(pilot)
+            check()
+            await pilot.press("f2")
+            await settle(pilot)
+            check()
+            await pilot.press("escape", "f1")
+            await settle(pilot)
+            check()
+        assert {"TaskTree", "JsonView", "Field", "RecentList", "Scroll"} <= seen
+
+    run(go())
