@@ -67,18 +67,57 @@ class TaskTree(FocusedKeys, Tree[str]):
                 "toggle_node",
                 N_("Fold"),
                 show=False,
+                id="tree-toggle",
                 tooltip=N_("Open or fold this branch"),
             ),
-            Binding("l,right", "unfold", N_("Unfold"), show=False, tooltip=N_("Open this branch")),
             Binding(
-                "h,left", "fold", N_("Fold"), show=False, tooltip=N_("Fold this branch (or go up)")
+                "l,right",
+                "unfold",
+                N_("Unfold"),
+                show=False,
+                id="tree-unfold",
+                tooltip=N_("Open this branch"),
             ),
             Binding(
-                "L", "unfold_all", N_("Unfold all"), show=False, tooltip=N_("Open every branch")
+                "h,left",
+                "fold",
+                N_("Fold"),
+                show=False,
+                id="tree-fold",
+                tooltip=N_("Fold this branch (or go up)"),
             ),
-            Binding("H", "fold_all", N_("Fold all"), show=False, tooltip=N_("Fold every branch")),
-            Binding("g,home", "scroll_home", N_("Top"), show=False, tooltip=N_("The first line")),
-            Binding("G,end", "scroll_end", N_("Bottom"), show=False, tooltip=N_("The last line")),
+            Binding(
+                "L",
+                "unfold_all",
+                N_("Unfold all"),
+                show=False,
+                id="tree-unfold-all",
+                tooltip=N_("Open every branch"),
+            ),
+            Binding(
+                "H",
+                "fold_all",
+                N_("Fold all"),
+                show=False,
+                id="tree-fold-all",
+                tooltip=N_("Fold every branch"),
+            ),
+            Binding(
+                "g,home",
+                "scroll_home",
+                N_("Top"),
+                show=False,
+                id="tree-top",
+                tooltip=N_("The first line"),
+            ),
+            Binding(
+                "G,end",
+                "scroll_end",
+                N_("Bottom"),
+                show=False,
+                id="tree-bottom",
+                tooltip=N_("The last line"),
+            ),
         ]
     )
 
