@@ -111,6 +111,10 @@ class TaskView(Vertical):
     #times {
         width: 1fr;
         color: $text-muted;
+        /* At 80 columns a long line ends in "…", never runs into the refresh state. */
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+        margin-right: 1;
     }
     .caption, #request-id {
         width: auto;
