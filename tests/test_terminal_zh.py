@@ -25,6 +25,8 @@ KEPT = {
     *("ImageConfig", "Format", "Width", "Height", "Interval", "StorageConfig", "Type"),
     *("IdleTimeOut", "JPEG", "TOS", "UTC"),
     *("SecretService", "P", "E", "R", "n", "N", "y", "p", "j", "c", "C", "i", "e", "r", "t"),
+    # Key names as the terminal's keys are labelled.
+    *("home", "end", "space"),
 }
 ENGLISH_WORD = re.compile(r"[A-Za-z][A-Za-z_]*")
 

@@ -136,9 +136,12 @@ def test_several_tasks_in_tabs(scene_sim: Simulator, clock: FakeClock) -> None:
             await type_ids(pilot, "demo", "room-1", "task-ended")
             await settle(pilot)
             await pilot.press("ctrl+n")
-            form_input = app.screen.query_one("#task-id", Input)
             assert app.focused is app.screen.query_one("#app-id", Input)
-            form_input.value = "task-failed"
+            # Ctrl+N starts a new query with empty fields.
+            assert app.screen.query_one("#task-id", Input).value == ""
+            for field, value in (("app-id", "demo"), ("room-id", "room-1")):
+                app.screen.query_one(f"#{field}", Input).value = value
+            app.screen.query_one("#task-id", Input).value = "task-failed"
             await pilot.press("enter")
             await settle(pilot)
             views = list(app.screen.query(TaskView))
