@@ -16,9 +16,14 @@ from snaptui.volc.errors import CredentialsError
 from snaptui.volc.secret import Credentials
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     import httpx
 
     from snaptui.volc.client import RtcClient
+    from snaptui.volc.exchange import TaskResponse
+
+Ids = tuple[str, str, str]
 
 
 @dataclass
@@ -33,6 +38,7 @@ class Connection:
     # Work to do before the first request (the demo starts its simulator here).
     prepare: Callable[[], None] | None = field(default=None, repr=False)
     _client: RtcClient | None = field(default=None, repr=False)
+    _early: dict[Ids, Future[TaskResponse]] = field(default_factory=dict, repr=False)
 
     @property
     def masked_access_key(self) -> str:
@@ -58,6 +64,46 @@ class Connection:
         return RtcClient(
             credentials, endpoint, timeout=self.timeout, clock=self.clock, transport=self.transport
         )
+
+    def send_early(self, ids: Ids) -> None:
+        """Sends the first request for a task opened from the command line now, before the
+        app is drawn: it travels while the app's modules load and its first frame is made,
+        instead of after them. On a thread and the standard library's client (same signing,
+        policy and checks as the shared one), because the shared one's imports and set-up
+        are what it would wait for. The view that opens the task takes it (see fetch)."""
+        if self.credentials is None or self.transport is not None:
+            return
+        import threading
+        from concurrent.futures import Future
+
+        future: Future[TaskResponse] = Future()
+        credentials, endpoint = self.credentials, self.endpoint
+        prepare, self.prepare = self.prepare, None
+
+        def send() -> None:
+            future.set_running_or_notify_cancel()
+            try:
+                if prepare is not None:
+                    prepare()
+                from snaptui.volc.blocking import BlockingRtcClient
+
+                options = {"timeout": self.timeout, "clock": self.clock}
+                with BlockingRtcClient(credentials, endpoint, **options) as client:
+                    future.set_result(client.get_snapshot_task(*ids))
+            except BaseException as exc:  # handed to the view, which reports it
+                future.set_exception(exc)
+
+        self._early[ids] = future
+        threading.Thread(target=send, name="first-request", daemon=True).start()
+
+    async def fetch(self, ids: Ids) -> TaskResponse:
+        """The task's answer: the one sent early, once, if it was; else a new request."""
+        early = self._early.pop(ids, None)
+        if early is not None:
+            import asyncio
+
+            return await asyncio.wrap_future(early)
+        return await self.client().get_snapshot_task(*ids)
 
     async def replace(
         self, credentials: Credentials | None, source: str, endpoint: Endpoint | None = None

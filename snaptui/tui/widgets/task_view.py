@@ -361,7 +361,7 @@ class TaskView(Vertical):
         ok = False
         error: SnaptuiError | None = None
         try:
-            response = await self.connection.client().get_snapshot_task(*self.ids)
+            response = await self.connection.fetch(self.ids)
             await self._on_data(response)
             ok = True
         except SnaptuiError as exc:
