@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -96,40 +97,67 @@ class MainScreen(Screen[None]):
         self._tasks = tasks or []
         self._notes = notes or []
         self._saved: set[Ids] = set()
+        self._form_built: asyncio.Task[QueryForm | None] | None = None
 
-    def _form(self) -> QueryForm:
+    def _form(self, ids: Ids | None = None) -> QueryForm:
         hint = translate(DEMO_HINT) if self.connection.profile == "demo" else ""
-        return QueryForm(load_recent(self.connection.profile), hint, id="query-form")
+        recent = load_recent(self.connection.profile)
+        return QueryForm(recent, hint, ids, id="query-form")
 
     def compose(self) -> ComposeResult:
         yield Header(icon="◉")
         if self._tasks:
             # Opened on a task: the tab bar at once, not the form first and then again.
-            yield self._tab_bar(self._task_pane(self._tasks[0]), self._form())
+            # The form, on a tab not shown yet, is built after the first frame: its
+            # fields and list would cost the task a visible part of start-up.
+            yield self._tab_bar(self._task_pane(self._tasks[0]), None)
         else:
             # Just the form: the tab bar costs a visible part of start-up, and is built
             # when the first task opens (see _open_tabs).
             yield self._form()
         yield Static("", id="more-keys")
-        # The palette has its entry on the line above: docked right, the footer's own
-        # entry left a stray letter at 80 columns.
-        yield Footer(compact=True, show_command_palette=False)
+        # The footer is mounted last, see on_mount.
 
     def on_mount(self) -> None:
         self.refresh_connection()
         self.show_more_keys()
         if self.connection.credentials is None:
             self._find_keys()
-        form = self.query_one(QueryForm)
         if self._tasks:
-            form.fill(self._tasks[0])
-            self.call_after_refresh(self._focus_tree)
+            # Now, not after a refresh: the first frame shows the tree's keys.
+            self._focus_tree()
             if len(self._tasks) > 1:
                 self.call_after_refresh(self._open_all)
         else:
-            form.focus_first()
+            self.query_one(QueryForm).focus_first()
         for note in self._notes:
             self.notify(note, severity="warning", timeout=15)
+        # Now that focus is where it starts, so that the first frame has it with the keys
+        # of the focused widget. Left alone, it draws nothing until a bindings update,
+        # and then draws a refresh later. The palette has its entry on the line above:
+        # docked right, the footer's own entry left a stray letter at 80 columns.
+        footer = Footer(compact=True, show_command_palette=False)
+        footer.bindings_changed(self)
+        self.mount(footer)
+
+    async def _build_form(self) -> QueryForm | None:
+        """The form: there from the start, or built on the Query tab when first needed
+        (see compose), filled with the task the app opened with. Every caller gets the one
+        form, mounted; None once the app is closing."""
+        if self._form_built is None:
+            found = self.query(QueryForm)
+            if found:
+                return found.first()
+            self._form_built = asyncio.create_task(self._mount_form())
+        return await self._form_built
+
+    async def _mount_form(self) -> QueryForm | None:
+        form = self._form(self._tasks[0] if self._tasks else None)
+        form.show_connection(self._connection_text())
+        panes = self.query(f"#{QUERY_TAB}")
+        if panes:
+            await panes.first().mount(form)
+        return form if form.is_mounted else None  # not when the app is closing
 
     async def _open_all(self) -> None:
         for ids in self._tasks[1:]:
@@ -212,17 +240,20 @@ class MainScreen(Screen[None]):
 
     def refresh_connection(self) -> None:
         c = self.connection
+        for form in self.query(QueryForm):  # none while it is not built yet
+            form.show_connection(self._connection_text())
+        self.sub_title = f"{c.profile} · {c.endpoint.name}"
+
+    def _connection_text(self) -> str:
+        c = self.connection
         keys = (
             f"{source_words(c.source)} {c.masked_access_key}"
             if c.credentials
             else _("no keys (F2 to add)")
         )
-        self.query_one(QueryForm).show_connection(
-            _("Profile {profile} · {url} ({region}) · {keys}").format(
-                profile=c.profile, url=c.endpoint.url, region=c.endpoint.region, keys=keys
-            )
+        return _("Profile {profile} · {url} ({region}) · {keys}").format(
+            profile=c.profile, url=c.endpoint.url, region=c.endpoint.region, keys=keys
         )
-        self.sub_title = f"{c.profile} · {c.endpoint.name}"
 
     def _tabs_if_any(self) -> TabbedContent | None:
         found = self.query(TabbedContent)
@@ -239,9 +270,9 @@ class MainScreen(Screen[None]):
         self.refresh_connection()
 
     @staticmethod
-    def _tab_bar(first: TabPane, form: QueryForm) -> TabbedContent:
+    def _tab_bar(first: TabPane, form: QueryForm | None) -> TabbedContent:
         tabs = TabbedContent(id="tabs", initial=first.id or "")
-        tabs.compose_add_child(TabPane(_("Query"), form, id=QUERY_TAB))
+        tabs.compose_add_child(TabPane(_("Query"), *([form] if form else []), id=QUERY_TAB))
         tabs.compose_add_child(first)
         return tabs
 
@@ -277,7 +308,9 @@ class MainScreen(Screen[None]):
         view = event.view
         if view.ids not in self._saved:
             self._saved.add(view.ids)
-            self.query_one(QueryForm).set_recent(add_recent(view.ids, self.connection.profile))
+            recent = add_recent(view.ids, self.connection.profile)
+            for form in self.query(QueryForm):  # a form built later reads the file
+                form.set_recent(recent)
         tabs = self._tabs_if_any()
         if tabs is not None:
             label = f"{view.ids[2]} · {event.status}"
@@ -312,8 +345,10 @@ class MainScreen(Screen[None]):
     def _focus_tree(self) -> None:
         self.show_more_keys()
         view = self.active_view()
-        if view is not None:
-            view.query_one("#task-tree").focus()
+        # Not when focus is in the task already: a key handled meanwhile (j, /) put it
+        # where the user wants it.
+        if view is not None and not view.has_focus_within:
+            self.set_focus(view.query_one("#task-tree"))
 
     def on_task_view_finished(self, event: TaskView.Finished) -> None:
         self.notify(
@@ -324,14 +359,15 @@ class MainScreen(Screen[None]):
         )
 
     @on(TabbedContent.TabActivated)
-    def _tab_changed(self, event: TabbedContent.TabActivated) -> None:
+    async def _tab_changed(self, event: TabbedContent.TabActivated) -> None:
         self.call_after_refresh(self.show_more_keys)
         if event.pane.id == QUERY_TAB:
-            self.query_one(QueryForm).focus_first()
+            if form := await self._build_form():
+                form.focus_first()
         else:
             self.call_after_refresh(self._focus_tree)
 
-    def action_new_query(self) -> None:
+    async def action_new_query(self) -> None:
         tabs = self._tabs_if_any()
         if tabs is not None:
             tabs.active = QUERY_TAB
@@ -343,7 +379,8 @@ class MainScreen(Screen[None]):
             from snaptui.tui.widgets.task_view import TaskView
 
             opened = {view.ids for view in self.query(TaskView)}
-        self.query_one(QueryForm).start_new(opened)
+        if form := await self._build_form():
+            form.start_new(opened)
 
     def action_close_task(self) -> None:
         tabs = self._tabs_if_any()

@@ -68,11 +68,17 @@ class QueryForm(Vertical):
             self.ids = ids
             super().__init__()
 
-    def __init__(self, recent: list[Ids], hint: str = "", **kwargs: object) -> None:
+    def __init__(
+        self, recent: list[Ids], hint: str = "", ids: Ids | None = None, **kwargs: object
+    ) -> None:
+        """`ids`: what the fields start with."""
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self._recent = recent
         self._hint = hint
+        self._initial = ids or ("", "", "")
         self._link_timer: Timer | None = None
+        self._connection_line = ""
+        self._shown = False  # its children exist: set and shown at once from then on
 
     def compose(self) -> ComposeResult:
         yield Static("", id="connection-line")
@@ -80,6 +86,7 @@ class QueryForm(Vertical):
             with Horizontal(classes="field-row"):
                 yield Label(translate(LABELS[field]), classes="field-label")
                 yield Field(
+                    value=self._initial[ID_FIELDS.index(field)],
                     placeholder=_("{field}  (letters, digits, @ . _ -)").format(
                         field=translate(LABELS[field])
                     ),
@@ -99,17 +106,21 @@ class QueryForm(Vertical):
         yield OpenLink(_("▶ Open task (Enter)"), id="open")
 
     def on_mount(self) -> None:
+        self._shown = True
         for field in ID_FIELDS:
             self._set_error(field, "")
+        self.show_connection(self._connection_line)
         self.set_recent(self._recent)
 
     def show_connection(self, text: str) -> None:
-        self.query_one("#connection-line", Static).update(Text(text))
+        self._connection_line = text
+        if self._shown:  # else on_mount shows it
+            self.query_one("#connection-line", Static).update(Text(text))
 
     def set_recent(self, recent: list[Ids]) -> None:
         """Show recent queries; the list is only built once there is something in it."""
         self._recent = recent
-        if not recent:
+        if not recent or not self._shown:  # on_mount shows them
             return
         from textual.widgets import OptionList
         from textual.widgets.option_list import Option
