@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import copy
 import math
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -223,6 +222,8 @@ _TASK_KEYS = ("app_id", "room_id", "task_id", "started_before", "snapshot", "fau
 
 def load_scenario(path: Path) -> tuple[list[TaskSpec], list[Fault], bool]:
     """Tasks and run-wide faults from a TOML scenario; the bool says keep the demo set."""
+    import tomllib  # here: the demo, started with the app, reads no scenario
+
     try:
         # Bounded: a scenario is a few KB; /dev/zero or a huge file must not eat memory.
         with path.open("rb") as file:
