@@ -6,10 +6,11 @@ and its account's rate limiter.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from snaptui.volc.endpoints import DEFAULT_TIMEOUT, Endpoint
 from snaptui.volc.errors import CredentialsError
@@ -20,10 +21,12 @@ if TYPE_CHECKING:
 
     import httpx
 
+    from snaptui.credentials import Found
     from snaptui.volc.client import RtcClient
     from snaptui.volc.exchange import TaskResponse
 
 Ids = tuple[str, str, str]
+T = TypeVar("T")
 
 
 @dataclass
@@ -38,7 +41,8 @@ class Connection:
     # Work to do before the first request (the demo starts its simulator here).
     prepare: Callable[[], None] | None = field(default=None, repr=False)
     _client: RtcClient | None = field(default=None, repr=False)
-    _early: dict[Ids, Future[TaskResponse]] = field(default_factory=dict, repr=False)
+    _early: dict[Ids, Future[TaskResponse | None]] = field(default_factory=dict, repr=False)
+    _keyring: Future[Found | None] | None = field(default=None, repr=False)
 
     @property
     def masked_access_key(self) -> str:
@@ -65,44 +69,62 @@ class Connection:
             credentials, endpoint, timeout=self.timeout, clock=self.clock, transport=self.transport
         )
 
+    def look_up_keys(self) -> None:
+        """Asks the keyring for this profile's keys now, on a daemon thread (a hanging
+        keyring cannot hold up start-up or Ctrl+Q), while the app loads. The early request,
+        `fetch` and the app (keys_found) wait for its answer instead of asking again."""
+        from snaptui import credentials
+
+        profile = self.profile
+        self._keyring = _on_thread(lambda: credentials.load_from_keyring(profile), "keyring")
+
+    def keys_found(self) -> Found | None:
+        """The keyring's answer, waited for: the lookup started at launch, else a new one."""
+        if self._keyring is not None:
+            return self._keyring.result()
+        from snaptui import credentials
+
+        return credentials.load_from_keyring(self.profile)
+
     def send_early(self, ids: Ids) -> None:
         """Sends the first request for a task opened from the command line now, before the
         app is drawn: it travels while the app's modules load and its first frame is made,
         instead of after them. On a thread and the standard library's client (same signing,
         policy and checks as the shared one), because the shared one's imports and set-up
-        are what it would wait for. The view that opens the task takes it (see fetch)."""
-        if self.credentials is None or self.transport is not None:
+        are what it would wait for. With keys in the keyring, it waits for them first. The
+        view that opens the task takes the answer (see fetch)."""
+        if self.transport is not None or (self.credentials is None and self._keyring is None):
             return
-        import threading
-        from concurrent.futures import Future
-
-        future: Future[TaskResponse] = Future()
-        credentials, endpoint = self.credentials, self.endpoint
+        credentials, keyring, endpoint = self.credentials, self._keyring, self.endpoint
         prepare, self.prepare = self.prepare, None
 
-        def send() -> None:
-            future.set_running_or_notify_cancel()
-            try:
-                if prepare is not None:
-                    prepare()
-                from snaptui.volc.blocking import BlockingRtcClient
+        def send() -> TaskResponse | None:
+            keys = credentials or _keys_in(keyring)
+            if keys is None:
+                return None  # the app says why (no keys, or the keyring's error)
+            if prepare is not None:
+                prepare()
+            from snaptui.volc.blocking import BlockingRtcClient
 
-                options = {"timeout": self.timeout, "clock": self.clock}
-                with BlockingRtcClient(credentials, endpoint, **options) as client:
-                    future.set_result(client.get_snapshot_task(*ids))
-            except BaseException as exc:  # handed to the view, which reports it
-                future.set_exception(exc)
+            options = {"timeout": self.timeout, "clock": self.clock}
+            with BlockingRtcClient(keys, endpoint, **options) as client:
+                return client.get_snapshot_task(*ids)
 
-        self._early[ids] = future
-        threading.Thread(target=send, name="first-request", daemon=True).start()
+        self._early[ids] = _on_thread(send, "first-request")
 
     async def fetch(self, ids: Ids) -> TaskResponse:
-        """The task's answer: the one sent early, once, if it was; else a new request."""
-        early = self._early.pop(ids, None)
-        if early is not None:
-            import asyncio
+        """The task's answer: the one sent early, once, if it was; else a new request, once
+        the keyring has answered if it is being asked."""
+        import asyncio
 
-            return await asyncio.wrap_future(early)
+        early = self._early.pop(ids, None)
+        if early is not None and (response := await asyncio.wrap_future(early)) is not None:
+            return response
+        if self.credentials is None and self._keyring is not None:
+            with contextlib.suppress(Exception):  # the app reports the keyring's errors
+                found = await asyncio.wrap_future(self._keyring)
+                if found is not None and self.credentials is None:
+                    self.credentials, self.source = found.credentials, found.source
         return await self.client().get_snapshot_task(*ids)
 
     async def replace(
@@ -112,6 +134,7 @@ class Connection:
         old, self._client = self._client, None
         self.credentials = credentials
         self.source = source
+        self._keyring = None  # what it found is no longer what the user wants
         if endpoint is not None:
             self.endpoint = endpoint
         if old is not None:
@@ -121,3 +144,29 @@ class Connection:
         client, self._client = self._client, None
         if client is not None:
             await client.aclose()
+
+
+def _keys_in(keyring: Future[Found | None] | None) -> Credentials | None:
+    """The keys the keyring lookup found, once it has answered; None for none or an error."""
+    if keyring is None or keyring.exception() is not None:
+        return None
+    found = keyring.result()
+    return found.credentials if found is not None else None
+
+
+def _on_thread(work: Callable[[], T], name: str) -> Future[T]:
+    """`work` on a daemon thread; its result or exception in the future."""
+    import threading
+    from concurrent.futures import Future
+
+    future: Future[T] = Future()
+
+    def run() -> None:
+        future.set_running_or_notify_cancel()
+        try:
+            future.set_result(work())
+        except BaseException as exc:  # handed to whoever waits for it
+            future.set_exception(exc)
+
+    threading.Thread(target=run, name=name, daemon=True).start()
+    return future

@@ -4,6 +4,8 @@ the simulator."""
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -118,3 +120,28 @@ def test_the_real_path_never_loads_the_simulator(tmp_path: Path, live_sim: Simul
     loaded = imports.read_text().split()
     assert "snaptui.tui.app" in loaded  # the list is the app's
     assert not [name for name in loaded if name.startswith("snaptui.simulator")]
+
+
+def test_a_task_opened_with_keys_in_the_keyring_shows_no_error_first(
+    tmp_path: Path, live_sim: Simulator, secret_service_env: dict[str, str]
+) -> None:
+    """The request waits for the keyring's answer instead of failing without keys and
+    retrying seconds later."""
+    from snaptui.simulator import DEMO_ACCESS_KEY, DEMO_SECRET_KEY
+
+    env = {k: v for k, v in secret_service_env.items() if not k.startswith("VOLC")}
+    env["SNAPTUI_CONFIG_DIR"] = str(tmp_path / "config")
+    login = subprocess.run(
+        [*SNAPTUI, "login", "--access-key", DEMO_ACCESS_KEY, "--secret-stdin"],
+        input=DEMO_SECRET_KEY + "\n",
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert login.returncode == 0, login.stderr
+    argv = [*SNAPTUI, "--endpoint", live_sim.url, "--", *ENDED]
+    with terminal(argv, tmp_path, env=env) as term:
+        term.wait_for("IdleTimeOut")
+        assert b"no credentials" not in term.written()
+        assert b"Error" not in term.written()

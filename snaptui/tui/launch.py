@@ -96,6 +96,8 @@ def run_app(options: AppOptions, *, lang: str | None = None) -> int:
         connection, server = demo_connection()
     else:
         connection = user_connection(options.profile, options.endpoint, options.region)
+        if connection.credentials is None:
+            connection.look_up_keys()
     if options.tasks:
         connection.send_early(options.tasks[0])
     from snaptui.tui.app import SnaptuiApp

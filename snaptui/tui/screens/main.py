@@ -166,10 +166,7 @@ class MainScreen(Screen[None]):
     def _find_keys(self) -> None:
         """No keys in the environment: look in the keyring, off the UI thread (and on a
         thread that a hanging keyring cannot use to hold up Ctrl+Q)."""
-        from snaptui import credentials
-
-        profile = self.connection.profile
-        in_background(lambda: credentials.load_from_keyring(profile), self._keys_found)
+        in_background(self.connection.keys_found, self._keys_found)
 
     def _keys_found(self, found: credentials.Found | Exception | None) -> None:
         from snaptui import credentials
@@ -188,9 +185,10 @@ class MainScreen(Screen[None]):
                     "{help} Or enter them here."
                 ).format(profile=repr(self.connection.profile), help=sentence(credentials.ENV_HELP))
             )
-        elif self.connection.credentials is None:  # keys entered meanwhile win
-            self.connection.credentials = found.credentials
-            self.connection.source = found.source
+        else:
+            if self.connection.credentials is None:  # keys entered meanwhile win
+                self.connection.credentials = found.credentials
+                self.connection.source = found.source
             self.refresh_connection()
 
     def action_credentials(self, reason: str = "") -> None:
