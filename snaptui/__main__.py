@@ -1,3 +1,3 @@
-from snaptui.cli import main
+from snaptui.cli import run
 
-raise SystemExit(main())
+raise SystemExit(run())

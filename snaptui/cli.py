@@ -353,6 +353,15 @@ def _add_connection_args(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def run() -> int:
+    """The program's entry point (the snaptui command, python -m snaptui): main() with
+    the collector paused while the command starts (see snaptui/collector.py)."""
+    from snaptui import collector
+
+    collector.pause()
+    return main()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Every command ends here: an error is one line on stderr and its exit code, never a
     traceback, whatever went wrong."""
@@ -624,10 +633,12 @@ def _print_task(response: TaskResponse, output: str, report: _Reporter) -> None:
 def _watch(
     client: BlockingRtcClient, ns: argparse.Namespace, output: str, report: _Reporter
 ) -> int:
+    from snaptui import collector
     from snaptui.output import dump_json
     from snaptui.present import outcome, status_text
     from snaptui.volc.errors import TransportError
 
+    collector.resume()  # polls until the task ends: not a one-shot
     last = object()
     failures = 0
     while True:
@@ -810,6 +821,9 @@ def _simulate(ns: argparse.Namespace) -> int:
     names = ", ".join("/".join(k) for k in sorted(gateway.tasks))
     print(clean("  " + _("tasks: {names}").format(names=names)))
     sys.stdout.flush()
+    from snaptui import collector
+
+    collector.resume()  # serves until stopped
     with contextlib.suppress(KeyboardInterrupt):
         sim.serve_forever()
     return EXIT_OK

@@ -123,7 +123,10 @@ class SnaptuiApp(App[int]):
         super().copy_to_clipboard(clean(text, keep_newlines=document))
 
     def on_mount(self) -> None:
+        from snaptui import collector
         from snaptui.tui.preferences import load_theme
+
+        self.call_after_refresh(collector.resume)  # once the first frame is out
 
         theme = load_theme()
         if theme is not None and theme in self.available_themes:
