@@ -1,0 +1,41 @@
+"""The rough edges a new user met, in a real terminal (tmux) at 80x24: what the screen
+shows after the keys a person presses."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from tests.terminal import SNAPTUI, Terminal, terminal
+
+DEMO = [*SNAPTUI, "demo"]
+
+
+def clean_env(tmp_path: Path) -> dict[str, str]:
+    return {"SNAPTUI_CONFIG_DIR": str(tmp_path / "config"), "TZ": "UTC"}
+
+
+def open_by_keys(term: Terminal, task: str) -> None:
+    term.keys("C-n")
+    term.type("demo")
+    term.keys("Tab")
+    term.type("room-1")
+    term.keys("Tab")
+    term.type(task)
+    term.keys("Enter")
+
+
+def test_recent_queries_show_under_the_form_at_80x24(tmp_path: Path) -> None:
+    with terminal(DEMO, tmp_path, env=clean_env(tmp_path)) as term:
+        term.wait_for("App ID")
+        open_by_keys(term, "task-ended")
+        term.wait_for("task-ended · Ended")
+        open_by_keys(term, "task-failed")
+        term.wait_for("task-failed · Failed")
+        term.keys("C-n")
+        term.wait_for("Recent queries")
+        time.sleep(0.3)
+        screen = term.screen()
+        # The entries themselves, at the left (a toast on the right names tasks too).
+        rows = [row[:38].strip() for row in screen.splitlines() if row.startswith("  demo / ")]
+        assert rows[:2] == ["demo / room-1 / task-failed", "demo / room-1 / task-ended"], screen
