@@ -39,3 +39,21 @@ def test_recent_queries_show_under_the_form_at_80x24(tmp_path: Path) -> None:
         # The entries themselves, at the left (a toast on the right names tasks too).
         rows = [row[:38].strip() for row in screen.splitlines() if row.startswith("  demo / ")]
         assert rows[:2] == ["demo / room-1 / task-failed", "demo / room-1 / task-ended"], screen
+
+
+def test_help_right_after_a_toast_is_not_covered(tmp_path: Path) -> None:
+    with terminal(
+        [*DEMO, "demo", "room-1", "task-ended"], tmp_path, env=clean_env(tmp_path)
+    ) as term:
+        term.wait_for("Status: Ended (3)")
+        term.keys("c", "F1")
+        screen = term.wait_for("snaptui help")
+        time.sleep(0.5)
+        screen = term.screen()
+        assert "Copied" not in screen and "IdleTimeOut after" not in screen, screen
+        # The dialog's right border is whole on every row: nothing drawn over it.
+        top = next(i for i, row in enumerate(screen.splitlines()) if "snaptui help" in row)
+        rows = screen.splitlines()[top + 1 : top + 19]
+        assert all(row.rstrip().endswith("│") or "│" in row[60:] for row in rows), screen
+        term.keys("Escape")
+        term.wait_for("Copied the value")

@@ -64,3 +64,45 @@ def test_recent_queries_show_on_the_query_tab(
             assert isinstance(active, TaskView) and "\x00".join(active.ids) == chosen.id
 
     run(go())
+
+
+# -- 2. toasts and the help dialog ------------------------------------------------------
+
+
+def covering_help(app: App[object]) -> set[str]:
+    """The widgets drawn over the help dialog: none, when all of it can be read."""
+    from snaptui.tui.screens.help import HelpScreen
+
+    screen = app.screen
+    assert isinstance(screen, HelpScreen)
+    dialog = screen.query_one("#help-dialog")
+    over = set()
+    for y in range(dialog.region.y, dialog.region.bottom):
+        for x in range(dialog.region.x, dialog.region.right):
+            widget = screen.get_widget_at(x, y)[0]
+            if widget is not dialog and dialog not in widget.ancestors:
+                over.add(type(widget).__name__)
+    return over
+
+
+def test_toasts_never_cover_the_help_dialog(sim: Simulator, clock: FakeClock) -> None:
+    app = make_app(sim, clock, (*DEMO, "task-ended"))
+
+    async def go() -> None:
+        async with app.run_test(size=(80, 24), notifications=True) as pilot:
+            await settle(pilot)
+            await pilot.press("c")  # "Copied the value to the clipboard."
+            await pilot.press("f1")
+            await pilot.pause(0.3)
+            assert covering_help(app) == set()
+            # A notice that comes while help is open does not cover it either.
+            app.notify("The task ended while you were reading help.", timeout=30)
+            await pilot.pause(0.3)
+            assert covering_help(app) == set()
+            # It is not lost: closed, the help gives way to what was said meanwhile.
+            await pilot.press("escape")
+            await pilot.pause(0.3)
+            toasts = [str(t.render()) for t in app.screen.query("Toast") if t.visible]
+            assert any("while you were reading" in t for t in toasts)
+
+    run(go())
