@@ -57,3 +57,13 @@ def test_help_right_after_a_toast_is_not_covered(tmp_path: Path) -> None:
         assert all(row.rstrip().endswith("│") or "│" in row[60:] for row in rows), screen
         term.keys("Escape")
         term.wait_for("Copied the value")
+
+
+def test_the_tab_of_an_unknown_task_is_marked(tmp_path: Path) -> None:
+    with terminal(
+        [*DEMO, "demo", "room-1", "task-ended"], tmp_path, env=clean_env(tmp_path)
+    ) as term:
+        term.wait_for("task-ended · Ended")
+        open_by_keys(term, "task-nope")
+        screen = term.wait_for("ErrorActiveTaskNotFound")
+        assert "task-nope · ✗ Error" in term.wait_for("task-nope · ✗"), screen

@@ -106,3 +106,76 @@ def test_toasts_never_cover_the_help_dialog(sim: Simulator, clock: FakeClock) ->
             assert any("while you were reading" in t for t in toasts)
 
     run(go())
+
+
+# -- 3. a mark on the tab of a task that failed to load --------------------------------
+
+
+def tab_label(app: App[object], view: TaskView) -> str:
+    from textual.widgets import TabbedContent
+
+    from snaptui.tui.screens.main import tab_id
+
+    tabs = app.screen.query_one(TabbedContent)
+    return str(tabs.get_tab(tab_id(view.ids)).label)
+
+
+def add_task(sim: Simulator, task_id: str) -> None:
+    import copy
+
+    from snaptui.simulator.tasks import TaskSpec, demo_tasks
+
+    spec = next(t for t in demo_tasks() if t.task_id == "task-pending")
+    sim.gateway.tasks[(*DEMO, task_id)] = TaskSpec(*DEMO, task_id, copy.deepcopy(spec.snapshot), [])
+
+
+FORBIDDEN = (
+    '{"ResponseMetadata": {"RequestId": "r-403", "Action": "GetSnapshotTask", '
+    '"Version": "2023-11-01", "Error": {"Code": "AccessDenied", "Message": "denied"}}}'
+)
+
+
+@pytest.mark.parametrize(
+    "trouble", ["unknown task", "network error", "403", "error over a good answer"]
+)
+def test_a_tab_whose_task_failed_to_load_carries_a_mark_until_it_loads(
+    sim: Simulator, clock: FakeClock, trouble: str
+) -> None:
+    from snaptui.simulator import Fault
+
+    task = "task-nope" if trouble == "unknown task" else "task-pending"
+    faults = {
+        "network error": Fault("reset"),
+        "403": Fault("body", status=403, body=FORBIDDEN),
+        "error over a good answer": Fault("http5xx", status=502),
+    }
+    # Another task (over, so never fetched again) opens first: the tab bar is there.
+    app = make_app(sim, clock, (*DEMO, "task-ended"))
+
+    async def go() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            if trouble in ("network error", "403"):
+                sim.gateway.faults.append(faults[trouble])
+            await app.screen.open_task((*DEMO, task))  # type: ignore[attr-defined]
+            await settle(pilot)
+            view = app.screen.active_view()  # type: ignore[attr-defined]
+            assert isinstance(view, TaskView) and view.ids[2] == task
+            if trouble == "error over a good answer":
+                assert tab_label(app, view) == "task-pending · Not started"
+                sim.gateway.faults.append(faults[trouble])
+                await pilot.press("r")
+                await settle(pilot)
+                assert tab_label(app, view) == "task-pending · Not started ✗"
+            else:
+                assert tab_label(app, view) == f"{task} · ✗ Error"
+            # The trouble passes; the next refresh clears the mark.
+            sim.gateway.faults.clear()
+            add_task(sim, "task-nope")
+            await pilot.press("r")
+            await settle(pilot)
+            assert tab_label(app, view) == f"{task} · Not started"
+            other = next(v for v in app.screen.query(TaskView) if v is not view)
+            assert tab_label(app, other) == "task-ended · Ended"
+
+    run(go())

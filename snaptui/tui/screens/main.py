@@ -313,15 +313,18 @@ class MainScreen(Screen[None]):
             recent = add_recent(view.ids, self.connection.profile)
             for form in self.query(QueryForm):  # a form built later reads the file
                 form.set_recent(recent)
+
+    def on_task_view_labelled(self, event: TaskView.Labelled) -> None:
+        """Each tab says its task's status, and ✗ when it failed to load."""
         tabs = self._tabs_if_any()
-        if tabs is not None:
-            label = f"{view.ids[2]} · {event.status}"
-            tab = tabs.get_tab(tab_id(view.ids))
-            if str(tab.label) != label:
-                tab.label = label
-                # The tab bar redraws its underline on a relabel, before the wider tab
-                # is laid out; tell it again once it is.
-                self.call_after_refresh(tab.post_message, Tab.Relabelled(tab))
+        if tabs is None:
+            return
+        tab = tabs.get_tab(tab_id(event.view.ids))
+        if tab is not None and str(tab.label) != event.label:
+            tab.label = event.label
+            # The tab bar redraws its underline on a relabel, before the wider tab
+            # is laid out; tell it again once it is.
+            self.call_after_refresh(tab.post_message, Tab.Relabelled(tab))
 
     async def open_task(self, ids: Ids) -> None:
         pane_id = tab_id(ids)

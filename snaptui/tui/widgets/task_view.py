@@ -273,12 +273,12 @@ class TaskView(Vertical):
             self.status = status
             super().__init__()
 
-    class StatusChanged(Message):
-        """The badge's word changed (Loading, Error, Not started, Running, Ended, Failed)."""
+    class Labelled(Message):
+        """The tab's text changed: `label` is what `tab_label()` says now."""
 
-        def __init__(self, view: TaskView, word: str) -> None:
+        def __init__(self, view: TaskView, label: str) -> None:
             self.view = view
-            self.word = word
+            self.label = label
             super().__init__()
 
     def __init__(self, ids: Ids, connection: Connection, **kwargs: object) -> None:
@@ -290,6 +290,7 @@ class TaskView(Vertical):
         self.error: SnaptuiError | None = None
         self.timeline = Timeline()
         self.status_word = _("Loading")
+        self._label = ids[2]  # the tab is made with the TaskId alone
         self._timer: Timer | None = None
         self._ticker: Timer | None = None
         self._retold_at = 0.0
@@ -378,6 +379,7 @@ class TaskView(Vertical):
         if self.is_mounted:
             self._show_refresh_state()
             self._show_updated()
+            self._tell_label()
 
     def _arm(self, delay: float | None) -> None:
         self._cancel_timer()
@@ -494,9 +496,22 @@ class TaskView(Vertical):
 
     def _set_badge(self, word: str, tone: str) -> None:
         self.query_one(StatusLine).set_badge(word, tone)
-        if word != self.status_word:
-            self.status_word = word
-            self.post_message(self.StatusChanged(self, word))
+        self.status_word = word
+
+    def tab_label(self) -> str:
+        """The TaskId and the status, as the badge says it; ✗ while the last fetch failed
+        ('task-9 · ✗ Error' with nothing loaded, 'task-9 · Running ✗' over older data)."""
+        name = self.ids[2]
+        if self.last is None:
+            return f"{name} · ✗ {_('Error')}" if self.error is not None else name
+        word = f"{name} · {badge_word(self.last.task.Status)}"
+        return f"{word} ✗" if self.error is not None else word
+
+    def _tell_label(self) -> None:
+        label = self.tab_label()
+        if label != self._label:
+            self._label = label
+            self.post_message(self.Labelled(self, label))
 
     def _show_header(self, task: SnapshotTask, now: float) -> None:
         status = self.query_one(StatusLine)
