@@ -67,3 +67,12 @@ def test_the_tab_of_an_unknown_task_is_marked(tmp_path: Path) -> None:
         open_by_keys(term, "task-nope")
         screen = term.wait_for("ErrorActiveTaskNotFound")
         assert "task-nope · ✗ Error" in term.wait_for("task-nope · ✗"), screen
+
+
+def test_the_status_line_says_it_is_backing_off(tmp_path: Path) -> None:
+    with terminal(
+        [*DEMO, "demo", "room-1", "task-nope"], tmp_path, env=clean_env(tmp_path)
+    ) as term:
+        screen = term.wait_for("failed 1× · retrying in ")
+        assert "every 2 s" not in screen
+        term.wait_for("failed 2× · retrying in ", timeout=15)

@@ -179,3 +179,64 @@ def test_a_tab_whose_task_failed_to_load_carries_a_mark_until_it_loads(
             assert tab_label(app, other) == "task-ended · Ended"
 
     run(go())
+
+
+# -- 4. the status line during back-off --------------------------------------------------
+
+
+def test_the_loop_says_when_it_backs_off_and_when_it_is_back() -> None:
+    from snaptui.tui.refresh_loop import RefreshLoop
+
+    clock = FakeClock(0)
+    loop = RefreshLoop(clock=clock, interval=2.0)
+    loop.start()
+    loop.done(ok=True)
+    assert "".join(loop.status_parts()) == "every 2 s · next in 2 s"
+    for failures, delay in ((1, 4), (2, 8), (3, 16)):
+        loop.start()
+        clock.advance(1.2)  # a slow answer: in flight, it says so
+        before = "every 2 s · " if failures == 1 else f"failed {failures - 1}× · "
+        assert "".join(loop.status_parts()) == f"{before}fetching 1 s"
+        loop.done(ok=False)
+        assert loop.status_parts() == (f"failed {failures}× · retrying in ", f"{delay} s")
+        if failures < 3:
+            clock.advance(delay)
+    clock.advance(10)  # the number counts down, the words stay
+    assert loop.status_parts() == ("failed 3× · retrying in ", "6 s")
+    clock.advance(6)
+    loop.start()
+    loop.done(ok=True)  # an answer: back to the interval
+    assert "".join(loop.status_parts()) == "every 2 s · next in 2 s"
+
+
+def test_a_throttled_task_says_retrying_then_every_2_s_again(
+    sim: Simulator, clock: FakeClock
+) -> None:
+    from snaptui.simulator import Fault
+    from snaptui.tui.widgets.status_line import Part
+
+    app = make_app(sim, clock, (*DEMO, "task-pending"))
+
+    def refresh_state(view: TaskView) -> str:
+        return "".join(
+            str(view.query_one(f"#{p}", Part).render()) for p in ("refresh-mode", "refresh-next")
+        )
+
+    async def go() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            view = app.screen.query_one(TaskView)
+            assert refresh_state(view).startswith("every 2 s · ")
+            # 429 on every try (the client's own retries included), for two refreshes.
+            sim.gateway.faults.append(Fault("throttle", seconds=0))
+            for failures in (1, 2):
+                await pilot.press("r")
+                await settle(pilot)
+                state = refresh_state(view)
+                assert state.startswith(f"failed {failures}× · retrying in "), state
+            sim.gateway.faults.clear()
+            await pilot.press("r")
+            await settle(pilot)
+            assert refresh_state(view).startswith("every 2 s · "), refresh_state(view)
+
+    run(go())

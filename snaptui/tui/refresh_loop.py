@@ -90,6 +90,16 @@ class RefreshLoop:
 
     # -- words -----------------------------------------------------------------------
 
+    def status_parts(self) -> tuple[str, str]:
+        """The status line's refresh state: 'every 2 s · next in ', '1 s'; after failures
+        the back-off instead ('failed 3× · retrying in ', '16 s'), until an answer comes."""
+        words, number = self.countdown_parts()
+        if self.failures == 0:
+            return _("every {s} s · ").format(s=f"{self.interval:g}") + words, number
+        if not self.in_flight and number:
+            words = _("retrying in ")
+        return _("failed {n}× · ").format(n=self.failures) + words, number
+
     def countdown(self) -> str:
         """'next in 2 s', 'fetching…', 'fetching 4 s': honest under any latency."""
         return "".join(self.countdown_parts())

@@ -554,9 +554,7 @@ class TaskView(Vertical):
         elif self.loop.paused and not self.loop.in_flight:
             status.set_refresh_state(_("paused (p to resume)"))
         else:
-            words, number = self.loop.countdown_parts()
-            every = _("every {s} s · ").format(s=f"{self.loop.interval:g}")
-            status.set_refresh_state(every + words, number)
+            status.set_refresh_state(*self.loop.status_parts())
         if self._ticker is not None:
             # Always on, also after the end: relative times keep moving ("1 min ago"), and
             # a tick that changes no text writes nothing.
