@@ -76,3 +76,15 @@ def test_the_status_line_says_it_is_backing_off(tmp_path: Path) -> None:
         screen = term.wait_for("failed 1× · retrying in ")
         assert "every 2 s" not in screen
         term.wait_for("failed 2× · retrying in ", timeout=15)
+
+
+def test_help_names_both_keys_of_a_pair(tmp_path: Path) -> None:
+    with terminal(
+        [*DEMO, "demo", "room-1", "task-ended"], tmp_path, env=clean_env(tmp_path)
+    ) as term:
+        term.wait_for("Status: Ended (3)")
+        term.keys("F1")
+        screen = term.wait_for("snaptui help")
+        rows = [" ".join(row.split()) for row in screen.splitlines()]
+        assert any("│ h ← Fold this branch" in row for row in rows), screen
+        assert any("│ g home The first line" in row for row in rows), screen

@@ -3,6 +3,7 @@ help, failed tabs, the back-off in the status line, help's keys, the palette's k
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -240,3 +241,83 @@ def test_a_throttled_task_says_retrying_then_every_2_s_again(
             assert refresh_state(view).startswith("every 2 s · "), refresh_state(view)
 
     run(go())
+
+
+# -- 5. help lists every key of a binding -----------------------------------------------
+
+
+def test_help_lists_every_key_of_a_binding(sim: Simulator, clock: FakeClock) -> None:
+    from snaptui.tui.screens.help import HelpScreen
+
+    app = make_app(sim, clock, (*DEMO, "task-ended"))
+
+    async def go() -> None:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            await pilot.press("f1")
+            await pilot.pause(0.2)
+            screen = app.screen
+            assert isinstance(screen, HelpScreen)
+            rows = {text: keys for _title, section in screen._sections for keys, text in section}
+            assert rows["Fold this branch (or go up)"] == "h ←"
+            assert rows["Open this branch"] == "l →"
+            assert rows["The first line"] == "g home"
+            assert rows["The last line"] == "G end"
+            assert rows["Show the next tab"] == "^→ ^pgdn"
+            assert rows["Refresh less often (+1 s); - refreshes more often"] == "+ ="
+            assert rows["Refresh more often (1 s less, at least 1 s)"] == "-"
+            assert rows["Quit (outside a field)"] == "q"
+            # Each binding once.
+            listed = [text for _title, section in screen._sections for _keys, text in section]
+            assert len(listed) == len(set(listed))
+
+    run(go())
+
+
+def readme_spelling(key: str) -> str:
+    """A Textual key name as the README's key table writes it: `h`, ←, Ctrl+PgUp, F1."""
+    named = {
+        "left": "←",
+        "right": "→",
+        "up": "↑",
+        "down": "↓",
+        "home": "Home",
+        "end": "End",
+        "pageup": "PgUp",
+        "pagedown": "PgDn",
+        "space": "Space",
+        "escape": "Esc",
+        "plus": "`+`",
+        "equals_sign": "`=`",
+        "minus": "`-`",
+        "slash": "`/`",
+    }
+    if key.startswith("ctrl+"):
+        rest = key.removeprefix("ctrl+")
+        return "Ctrl+" + named.get(rest, rest.upper()).strip("`")
+    if key in named:
+        return named[key]
+    return f"`{key}`" if len(key) == 1 else key.upper()
+
+
+def test_the_readme_key_table_lists_every_key_of_the_app() -> None:
+    from pathlib import Path
+
+    from textual.binding import Binding
+
+    from snaptui.tui.app import SnaptuiApp
+    from snaptui.tui.screens.main import MainScreen
+    from snaptui.tui.widgets.task_tree import TaskTree
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### The app", 1)[1]
+    table = "\n".join(line for line in section.splitlines()[:40] if line.startswith("|"))
+    missing = [
+        f"{binding.id}: {readme_spelling(key)}"
+        for owner in (TaskView, TaskTree, MainScreen, SnaptuiApp)
+        for binding in owner.BINDINGS
+        if isinstance(binding, Binding) and binding.id is not None
+        for key in binding.key.split(",")
+        if not re.search(rf"(?<![A-Za-z]){re.escape(readme_spelling(key))}(?![A-Za-z])", table)
+    ]
+    assert not missing, "keys the README's table does not name: " + ", ".join(missing)

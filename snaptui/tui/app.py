@@ -178,17 +178,12 @@ class SnaptuiApp(App[int]):
         if isinstance(screen, HelpScreen):
             return
         active = screen.active_bindings
-        # One key per binding, the first listed ("ctrl+left,ctrl+pageup" shows ^←).
-        shown: dict[str, str] = {}
-        for found in active.values():
-            if found.binding.id is not None and found.binding.id not in shown:
-                shown[found.binding.id] = self.get_key_display(found.binding)
         footnote = (
             ""
             if any(type(b.node).__name__ == "TaskView" for b in active.values())
             else _("Open a task and press F1 there for the keys of the task view.")
         )
-        self.push_screen(HelpScreen(active, shown, footnote))
+        self.push_screen(HelpScreen(active, footnote))
 
     def _fatal_error(self) -> None:
         """A crash report without local variables: Textual's own prints every frame's

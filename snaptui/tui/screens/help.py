@@ -6,6 +6,7 @@ app (the keys that would act right now), so help cannot drift from the keys.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.table import Table
@@ -39,32 +40,42 @@ TITLES = {
 }
 
 
+def _declared_keys(node: DOMNode, binding_id: str) -> list[str]:
+    """The keys of a binding in the order its class lists them ("h,left")."""
+    for cls in type(node).__mro__:
+        for binding in getattr(cls, "BINDINGS", ()):
+            if isinstance(binding, Binding) and binding.id == binding_id:
+                return binding.key.split(",")
+    return []
+
+
 def sections(
-    active: dict[str, ActiveBinding], key_display: dict[str, str]
+    active: dict[str, ActiveBinding], key_display: Callable[[str], str]
 ) -> list[tuple[str, list[tuple[str, str]]]]:
     """(title, [(keys, what it does)]) per node, focused first; each binding once, with
-    all its keys, and only our own bindings (they carry an id)."""
-    seen: set[str] = set()
-    by_node: dict[int, tuple[DOMNode, list[tuple[str, str]]]] = {}
+    every key that acts now ("h ←"), and only our own bindings (they carry an id).
+    `key_display` names one key as the footer does ("left" is "←")."""
+    keys: dict[str, list[str]] = {}
+    by_node: dict[int, tuple[DOMNode, list[tuple[str, Binding]]]] = {}
     for found in active.values():
         binding = found.binding
-        if binding.id is None or binding.id in seen:
+        if binding.id is None:
             continue
-        seen.add(binding.id)
-        keys = key_display.get(binding.id, binding.key)
-        node_rows = by_node.setdefault(id(found.node), (found.node, []))[1]
-        node_rows.append((keys, binding.tooltip or binding.description))
-    # A key that is part of another row's keys ("-" of "+/-") is already listed.
-    parts = {
-        part
-        for _node, rows in by_node.values()
-        for keys, _ in rows
-        if "/" in keys
-        for part in keys.split("/")
-    }
+        if binding.id not in keys:
+            keys[binding.id] = []
+            by_node.setdefault(id(found.node), (found.node, []))[1].append((binding.id, binding))
+        keys[binding.id].append(binding.key)
     result = []
-    for node, rows in by_node.values():
-        rows = [(keys, text) for keys, text in rows if keys not in parts]
+    for node, bindings in by_node.values():
+        rows = []
+        for binding_id, binding in bindings:
+            declared = _declared_keys(node, binding_id)
+            ordered = sorted(
+                keys[binding_id],
+                key=lambda k: declared.index(k) if k in declared else len(declared),
+            )
+            shown = " ".join(dict.fromkeys(key_display(k) for k in ordered))
+            rows.append((shown, binding.tooltip or binding.description))
         name = type(node).__name__
         title = translate(getattr(node, "HELP_TITLE", None) or TITLES.get(name, name))
         result.append((title, rows))
@@ -93,11 +104,9 @@ class HelpScreen(ModalScreen[None]):
         ]
     )
 
-    def __init__(
-        self, active: dict[str, ActiveBinding], key_display: dict[str, str], footnote: str = ""
-    ) -> None:
+    def __init__(self, active: dict[str, ActiveBinding], footnote: str = "") -> None:
         super().__init__()
-        self._sections = sections(active, key_display)
+        self._sections = sections(active, lambda key: self.app.get_key_display(Binding(key, "")))
         self._footnote = footnote
 
     def compose(self) -> ComposeResult:
