@@ -88,3 +88,20 @@ def test_help_names_both_keys_of_a_pair(tmp_path: Path) -> None:
         rows = [" ".join(row.split()) for row in screen.splitlines()]
         assert any("│ h ← Fold this branch" in row for row in rows), screen
         assert any("│ g home The first line" in row for row in rows), screen
+
+
+def test_the_palette_names_the_key_of_textual_s_own_entries(tmp_path: Path) -> None:
+    with terminal(
+        [*DEMO, "demo", "room-1", "task-ended"], tmp_path, env=clean_env(tmp_path)
+    ) as term:
+        term.wait_for("Status: Ended (3)")
+        term.keys("C-p")
+        term.wait_for("Search for commands")
+        term.type("quit")
+        screen = term.wait_for("Quit the application")
+        assert "Quit  (^q)" in screen, screen
+        term.keys("BSpace", "BSpace", "BSpace", "BSpace")
+        term.type("theme")
+        screen = term.wait_for("Change the current theme")
+        # No key is bound to it: plain, as before.
+        assert "Theme  (" not in screen and "Theme" in screen, screen

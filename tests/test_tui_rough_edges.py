@@ -321,3 +321,25 @@ def test_the_readme_key_table_lists_every_key_of_the_app() -> None:
         if not re.search(rf"(?<![A-Za-z]){re.escape(readme_spelling(key))}(?![A-Za-z])", table)
     ]
     assert not missing, "keys the README's table does not name: " + ", ".join(missing)
+
+
+# -- 6. Textual's own palette entries name their key -------------------------------------
+
+
+def test_textual_palette_entries_show_their_key(sim: Simulator, clock: FakeClock) -> None:
+    app = make_app(sim, clock, (*DEMO, "task-ended"))
+
+    async def go() -> None:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            titles = [command.title for command in app.get_system_commands(app.screen)]
+            assert "Quit  (^q)" in titles, titles
+            # Entries without a key stay plain.
+            assert "Theme" in titles and "Keys" in titles and "Screenshot" in titles
+            # A key bound to one of them later shows too.
+            app.bind("f9", "change_theme")
+            titles = [command.title for command in app.get_system_commands(app.screen)]
+            assert "Theme  (f9)" in titles, titles
+            assert len(titles) == len(set(titles))
+
+    run(go())

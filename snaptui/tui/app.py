@@ -14,8 +14,8 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from snaptui.connection import Connection
-from snaptui.i18n import N_, _, translate
-from snaptui.tui.commands import commands_for, language_commands
+from snaptui.i18n import N_, _
+from snaptui.tui.commands import commands_for, language_commands, textual_commands
 from snaptui.tui.language import localized
 from snaptui.tui.screens.main import MainScreen
 from snaptui.tui.widgets.query_form import Ids
@@ -143,8 +143,7 @@ class SnaptuiApp(App[int]):
         return MainScreen(self.connection, self._tasks, self._notes)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        for command in super().get_system_commands(screen):
-            yield command._replace(title=translate(command.title), help=translate(command.help))
+        yield from textual_commands(super().get_system_commands(screen), screen)
         yield SystemCommand(_("Help  (f1)"), _("Keys and what the screen shows"), self.action_help)
         yield from language_commands(self.switch_language)
         yield from commands_for(screen)

@@ -12,7 +12,7 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 
 from snaptui import i18n
-from snaptui.i18n import _
+from snaptui.i18n import _, translate
 
 # Each language by its own name, and the entry in both: whoever cannot read the language
 # on screen can still find the way back.
@@ -40,6 +40,54 @@ def commands_for(screen: Screen[Any]) -> Iterable[SystemCommand]:
         view = screen.active_view()
         if view is not None:
             yield from _from_bindings(view, _("Task: "))
+
+
+def textual_commands(
+    commands: Iterable[SystemCommand], screen: Screen[Any]
+) -> Iterable[SystemCommand]:
+    """Textual's own entries (Theme, Quit, Keys...) in the user's language, each with its
+    key when one is bound to it ("Quit  (^q)"), as ours have; the others stay plain."""
+    for command in commands:
+        title = translate(command.title)
+        key = _key_of(command.callback, screen)
+        yield command._replace(
+            title=f"{title}  ({key})" if key else title, help=translate(command.help)
+        )
+
+
+def _key_of(callback: Callable[..., Any], screen: Screen[Any]) -> str | None:
+    """The key bound, where `screen` is, to the action a callback runs (app.action_quit:
+    ^q); the first one its class lists when there are several. None for no key, or for a
+    callback that is not an action (a lambda)."""
+    name = getattr(callback, "__name__", "")
+    owner = getattr(callback, "__self__", None)
+    if owner is None or not name.startswith("action_"):
+        return None
+    action = name.removeprefix("action_")
+
+    def runs_it(node: DOMNode, target: str) -> bool:
+        if target.startswith("app."):
+            return owner is screen.app and target == f"app.{action}"
+        if target.startswith("screen."):
+            return owner is screen and target == f"screen.{action}"
+        return node is owner and target == action
+
+    keys = [
+        found.binding.key
+        for found in screen.active_bindings.values()
+        if runs_it(found.node, found.binding.action)
+    ]
+    if not keys:
+        return None
+    declared = [
+        key
+        for cls in type(owner).__mro__
+        for binding in getattr(cls, "BINDINGS", ())
+        if isinstance(binding, Binding) and binding.action.rsplit(".", 1)[-1] == action
+        for key in binding.key.split(",")
+    ]
+    first = min(keys, key=lambda k: declared.index(k) if k in declared else len(declared))
+    return screen.app.get_key_display(Binding(first, ""))
 
 
 def language_commands(switch: Callable[[str], None]) -> Iterable[SystemCommand]:
