@@ -86,6 +86,22 @@ def _clock_time(moment: float, now: float) -> str:
     return time.strftime("%H:%M:%S" if same_day else "%Y-%m-%d %H:%M:%S", local)
 
 
+def _off_footer(
+    key: str, action: str, description: str, tooltip: str, key_display: str | None = None
+) -> Binding:
+    """A task key the footer has no room for: the line under it, F1 and the palette list
+    it. Its id is its action's ("copy_json" is "copy-json")."""
+    return Binding(
+        key,
+        action,
+        description,
+        id=action.replace("_", "-"),
+        key_display=key_display,
+        show=False,
+        tooltip=tooltip,
+    )
+
+
 class TaskView(Vertical):
     DEFAULT_CSS = """
     TaskView {
@@ -171,14 +187,12 @@ class TaskView(Vertical):
                 key_display="+/-",
                 tooltip=N_("Refresh less often (+1 s); - refreshes more often"),
             ),
-            Binding(
+            _off_footer(
                 "minus",
                 "faster",
                 N_("Faster"),
-                id="faster",
+                N_("Refresh more often (1 s less, at least 1 s)"),
                 key_display="-",
-                show=False,
-                tooltip=N_("Refresh more often (1 s less, at least 1 s)"),
             ),
             Binding(
                 "j",
@@ -194,63 +208,31 @@ class TaskView(Vertical):
                 id="copy-value",
                 tooltip=N_("Copy the value under the cursor, as the JSON has it (works over SSH)"),
             ),
-            Binding(
+            _off_footer(
                 "C",
                 "copy_json",
                 N_("Copy JSON"),
-                id="copy-json",
-                show=False,
-                tooltip=N_("Copy the whole JSON answer, secrets redacted"),
+                N_("Copy the whole JSON answer, secrets redacted"),
             ),
-            Binding(
+            _off_footer(
                 "i",
                 "copy_request_id",
                 N_("Copy RequestId"),
-                id="copy-request-id",
-                show=False,
-                tooltip=N_("Copy the RequestId of the error on screen, or of the last answer"),
+                N_("Copy the RequestId of the error on screen, or of the last answer"),
             ),
-            Binding(
-                "e",
-                "export",
-                N_("Export"),
-                id="export",
-                show=False,
-                tooltip=N_("Save the JSON answer to a file"),
-            ),
+            _off_footer("e", "export", N_("Export"), N_("Save the JSON answer to a file")),
             # After C, i and e: the line of keys the footer has no room for shows those first.
-            Binding(
+            _off_footer(
                 "slash",
                 "search",
                 N_("Find"),
-                id="search",
+                N_("Search the tree or the JSON (n / N: next / previous match)"),
                 key_display="/",
-                show=False,
-                tooltip=N_("Search the tree or the JSON (n / N: next / previous match)"),
             ),
-            Binding(
-                "n",
-                "next_match",
-                N_("Next match"),
-                id="next-match",
-                show=False,
-                tooltip=N_("Next match"),
-            ),
-            Binding(
-                "N",
-                "previous_match",
-                N_("Previous match"),
-                id="previous-match",
-                show=False,
-                tooltip=N_("Previous match"),
-            ),
-            Binding(
-                "t",
-                "toggle_timeline",
-                N_("Timeline"),
-                id="timeline",
-                show=False,
-                tooltip=N_("The status changes seen while watching"),
+            _off_footer("n", "next_match", N_("Next match"), N_("Next match")),
+            _off_footer("N", "previous_match", N_("Previous match"), N_("Previous match")),
+            _off_footer(
+                "t", "toggle_timeline", N_("Timeline"), N_("The status changes seen while watching")
             ),
         ]
     )
@@ -668,7 +650,6 @@ class TaskView(Vertical):
                 n=self._match_at + 1, total=f"{len(self._matches):,}", needle=repr(self._needle)
             ),
             timeout=2,
-            markup=False,
         )
 
     def _find_in_json(self, step: int) -> None:
@@ -677,7 +658,7 @@ class TaskView(Vertical):
 
     def _no_match(self) -> None:
         text = _("No match for {needle}.").format(needle=repr(self._needle))
-        self.notify(text, severity="warning", markup=False)
+        self.notify(text, severity="warning")
 
     def action_copy_value(self) -> None:
         json_view = self.query_one(JsonView)
