@@ -218,6 +218,15 @@ async def _more_tabs(pilot: Pilot[object], sim: Simulator) -> None:
         await settle(pilot)
 
 
+async def _query_tab_with_recent(pilot: Pilot[object], sim: Simulator) -> None:
+    await settle(pilot)
+    await pilot.app.screen.open_task(("demo", "room-1", "task-failed"))  # type: ignore[attr-defined]
+    await settle(pilot)
+    await pilot.press("ctrl+n")
+    pilot.app.clear_notifications()
+    await pilot.pause(0.2)
+
+
 async def hold_still(pilot: Pilot[object]) -> None:
     """From the moment the task view exists, no timer fires: no auto-refresh (a new
     RequestId), no tick (marks cleared), whatever time a scene takes on a busy machine.
@@ -287,6 +296,7 @@ SCENES: dict[str, Scene] = {
     "confirm-delete": Scene(None, _confirm_delete),
     "link-typed": Scene(None, _typed_link),
     "tabs-with-status": Scene(("demo", "room-1", "task-ended"), _more_tabs),
+    "query-tab-with-recent": Scene(("demo", "room-1", "task-ended"), _query_tab_with_recent),
     "search-many-streams": Scene(("demo", "room-1", "task-many"), _search_many),
     "timeline": Scene(("demo", "room-1", "task-live"), _timeline),
     "json-view": Scene(("demo", "room-1", "task-vod"), _json_view),
