@@ -13,6 +13,7 @@ from textual.screen import Screen
 
 from snaptui import i18n
 from snaptui.i18n import _, translate
+from snaptui.tui.key_order import in_declared_order
 
 # Each language by its own name, and the entry in both: whoever cannot read the language
 # on screen can still find the way back.
@@ -79,14 +80,7 @@ def _key_of(callback: Callable[..., Any], screen: Screen[Any]) -> str | None:
     ]
     if not keys:
         return None
-    declared = [
-        key
-        for cls in type(owner).__mro__
-        for binding in getattr(cls, "BINDINGS", ())
-        if isinstance(binding, Binding) and binding.action.rsplit(".", 1)[-1] == action
-        for key in binding.key.split(",")
-    ]
-    first = min(keys, key=lambda k: declared.index(k) if k in declared else len(declared))
+    first = in_declared_order(owner, keys, lambda b: b.action.rsplit(".", 1)[-1] == action)[0]
     return screen.app.get_key_display(Binding(first, ""))
 
 

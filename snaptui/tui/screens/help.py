@@ -18,6 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from snaptui.i18n import N_, _, translate
+from snaptui.tui.key_order import in_declared_order
 from snaptui.tui.language import localized
 from snaptui.tui.widgets.scroll import Scroll
 
@@ -40,15 +41,6 @@ TITLES = {
 }
 
 
-def _declared_keys(node: DOMNode, binding_id: str) -> list[str]:
-    """The keys of a binding in the order its class lists them ("h,left")."""
-    for cls in type(node).__mro__:
-        for binding in getattr(cls, "BINDINGS", ()):
-            if isinstance(binding, Binding) and binding.id == binding_id:
-                return binding.key.split(",")
-    return []
-
-
 def sections(
     active: dict[str, ActiveBinding], key_display: Callable[[str], str]
 ) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -69,11 +61,11 @@ def sections(
     for node, bindings in by_node.values():
         rows = []
         for binding_id, binding in bindings:
-            declared = _declared_keys(node, binding_id)
-            ordered = sorted(
-                keys[binding_id],
-                key=lambda k: declared.index(k) if k in declared else len(declared),
-            )
+
+            def same_id(other: Binding, wanted: str = binding_id) -> bool:
+                return other.id == wanted
+
+            ordered = in_declared_order(node, keys[binding_id], same_id)
             shown = " ".join(dict.fromkeys(key_display(k) for k in ordered))
             rows.append((shown, binding.tooltip or binding.description))
         name = type(node).__name__
