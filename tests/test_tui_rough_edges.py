@@ -343,3 +343,32 @@ def test_textual_palette_entries_show_their_key(sim: Simulator, clock: FakeClock
             assert len(titles) == len(set(titles))
 
     run(go())
+
+
+# -- the first key on a task opened from the command line ---------------------------------
+
+
+def test_opened_on_a_task_the_tree_has_focus_from_the_first_frame(
+    sim: Simulator, clock: FakeClock
+) -> None:
+    from snaptui.tui.widgets.task_tree import TaskTree
+
+    app = make_app(sim, clock, (*DEMO, "task-live"))
+
+    async def go() -> None:
+        async with app.run_test(size=(80, 24)):
+            # Not a turn later: a key typed as the first answer shows must reach the view.
+            assert isinstance(app.focused, TaskTree)
+
+    run(go())
+
+
+def test_opened_without_a_task_app_id_has_focus(sim: Simulator, clock: FakeClock) -> None:
+    app = make_app(sim, clock)
+
+    async def go() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause(0.1)
+            assert app.focused is not None and app.focused.id == "app-id"
+
+    run(go())

@@ -88,6 +88,10 @@ class MainScreen(Screen[None]):
         ]
     )
     HELP_TITLE = N_("Tabs and tasks")
+    # Opened on a task, the tree has focus from the first frame: left to Textual, the tab
+    # bar took it until a later turn, and a key typed as the first answer showed was lost.
+    # (Without a task nothing matches and on_mount puts focus on App ID.)
+    AUTO_FOCUS = "#task-tree"
     # Under 30 rows the form drops its blank lines (snaptui.tcss), so that with the tab
     # bar at 80x24 the recent queries still show below it. (No ClassVar: Screen declares
     # it as an instance variable.)
