@@ -248,11 +248,10 @@ class TaskView(Vertical):
             super().__init__()
 
     class Answered(Message):
-        """A good answer came; `status` is the badge word (Running, Ended...)."""
+        """A good answer came (the tab's text follows `Labelled`)."""
 
-        def __init__(self, view: TaskView, status: str) -> None:
+        def __init__(self, view: TaskView) -> None:
             self.view = view
-            self.status = status
             super().__init__()
 
     class Labelled(Message):
@@ -424,7 +423,7 @@ class TaskView(Vertical):
         if self.timeline.see(task, now):
             self.query_one(TimelinePanel).show_timeline(self.timeline)
         self._show_header(task, now)
-        self.post_message(self.Answered(self, badge_word(task.Status)))
+        self.post_message(self.Answered(self))
         finished = self._is_finished(task)
         if not finished:
             self._seen_unfinished = True
