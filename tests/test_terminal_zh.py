@@ -26,7 +26,7 @@ KEPT = {
     *("IdleTimeOut", "JPEG", "TOS", "UTC"),
     *("SecretService", "P", "E", "R", "n", "N", "y", "p", "j", "c", "C", "i", "e", "r", "t"),
     # Key names as the terminal's keys are labelled.
-    *("home", "end", "space"),
+    *("home", "end", "space", "pgup", "pgdn"),
 }
 ENGLISH_WORD = re.compile(r"[A-Za-z][A-Za-z_]*")
 
