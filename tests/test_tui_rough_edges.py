@@ -372,3 +372,20 @@ def test_opened_without_a_task_app_id_has_focus(sim: Simulator, clock: FakeClock
             assert app.focused is not None and app.focused.id == "app-id"
 
     run(go())
+
+
+def test_with_nothing_loaded_the_header_shows_the_errors_request_id(
+    sim: Simulator, clock: FakeClock
+) -> None:
+    app = make_app(sim, clock, (*DEMO, "task-nope"))
+
+    async def go() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            view = app.screen.query_one(TaskView)
+            request_id = getattr(view.error, "request_id", None)
+            assert request_id
+            header = str(view.query_one("#request-id").render())
+            assert request_id in header
+
+    run(go())

@@ -474,6 +474,8 @@ class TaskView(Vertical):
         if self.last is None:
             self._set_badge(_("Error"), FAILED)
             self.query_one(StatusLine).set_times(_("no answer yet"))
+            # The one `i` copies: with nothing loaded, the error's is the only one.
+            self.query_one(StatusLine).set_request_id(getattr(error, "request_id", None))
 
     def _set_badge(self, word: str, tone: str) -> None:
         self.query_one(StatusLine).set_badge(word, tone)
