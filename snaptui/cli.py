@@ -728,6 +728,26 @@ def _watch(
         time.sleep(ns.interval)
 
 
+# The core's hints for these say what the app does next (retry, refresh slower); a
+# command has already retried and stopped by the time it says anything.
+_COMMAND_HINTS = {
+    "FlowLimitExceeded": N_(
+        "Too many requests (limit 60/s per account), even after retrying. Run it again in a moment."
+    ),
+    "ServiceUnavailableTemp": N_(
+        "Service temporarily unavailable, even after retrying. Run it again in a moment."
+    ),
+    "FailToConnect": N_(
+        "The service could not reach its backend, even after retrying. Run it again in a moment."
+    ),
+}
+
+
+def _command_hint(code: str) -> str:
+    text = _COMMAND_HINTS.get(code) or _COMMAND_HINTS.get(code.split(".", 1)[0])
+    return translate(text) if text else ""
+
+
 def _command_line_text(exc: SnaptuiError) -> str:
     """An error as a command says it: without the way out only the app offers (keys for
     this session only)."""
@@ -811,8 +831,9 @@ class _Reporter:
                 f"  Code: {exc.code} (HTTP {exc.http_status}{code_n})",
                 f"  RequestId: {exc.request_id or _('(none)')}",
             ]
-            if exc.hint:
-                lines.append("  " + _("Hint: {hint}").format(hint=exc.hint))
+            hint = _command_hint(exc.code) or exc.hint
+            if hint:
+                lines.append("  " + _("Hint: {hint}").format(hint=hint))
         elif isinstance(exc, MalformedResponseError) and exc.request_id:
             lines.append(f"  RequestId: {exc.request_id}")
         for line in lines:

@@ -17,7 +17,7 @@ import pytest
 
 from snaptui import cli
 from snaptui.settings import Profile, save_profile
-from snaptui.simulator import Gateway, Simulator
+from snaptui.simulator import Fault, Gateway, Simulator
 from snaptui.tui import launch
 from tests.helpers import DEMO_ENV
 from tests.helpers import cli as run_cli
@@ -468,3 +468,15 @@ def test_simulate_help_names_the_safe_ways() -> None:
     out = " ".join(run_cli("simulate", "--help").out.split())
     assert "--secret-key-stdin" in out and "SNAPTUI_SIMULATOR_SECRET_KEY" in out
     assert "deprecated" in out
+
+
+@pytest.mark.parametrize("watch", [[], ["--watch"]])
+def test_an_api_hint_says_what_the_command_can_do(live_sim: Simulator, watch: list[str]) -> None:
+    # The app refreshes slower when throttled; a command has retried and stopped.
+    live_sim.gateway.faults.append(Fault("throttle", seconds=0))
+    args = ["get", "--endpoint", live_sim.url, *watch, "demo", "room-1", "task-ended"]
+    result = run_cli(*args, env=config_env(**DEMO_ENV))
+    assert result.code == 4, result.err
+    assert "FlowLimitExceeded" in result.err
+    assert "Run it again in a moment" in result.err
+    assert "refresh" not in result.err and "Retrying" not in result.err
