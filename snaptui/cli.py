@@ -859,7 +859,12 @@ def _simulator_secret(ns: argparse.Namespace) -> str | None:
     if ns.secret_key_stdin:
         if ns.secret_key:
             raise UsageError(_("--secret-key-stdin and --secret-key cannot go together"))
-        secret = sys.stdin.readline().strip()
+        if sys.stdin.isatty():  # typed, not piped: not echoed either
+            import getpass
+
+            secret = getpass.getpass(_("SecretKey (not shown): ")).strip()
+        else:
+            secret = sys.stdin.readline().strip()
         if not secret:
             raise UsageError(_("--secret-key-stdin: no SecretKey on the first line of stdin"))
         return secret

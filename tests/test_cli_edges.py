@@ -480,3 +480,39 @@ def test_an_api_hint_says_what_the_command_can_do(live_sim: Simulator, watch: li
     assert "FlowLimitExceeded" in result.err
     assert "Run it again in a moment" in result.err
     assert "refresh" not in result.err and "Retrying" not in result.err
+
+
+def test_a_secret_typed_at_a_terminal_is_not_echoed() -> None:
+    import pty
+    import select
+
+    main_fd, child_fd = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("VOLC", "SNAPTUI_SIM"))}
+    proc = subprocess.Popen(
+        snaptui("simulate", "--port", "0", "--access-key", "AKLTmine", "--secret-key-stdin"),
+        stdin=child_fd,
+        stdout=child_fd,
+        stderr=child_fd,
+        env=env,
+        close_fds=True,
+    )
+    os.close(child_fd)
+    seen = bytearray()
+
+    def read_until(text: bytes) -> None:
+        deadline = time.monotonic() + 30
+        while text not in seen:
+            assert time.monotonic() < deadline, bytes(seen)
+            if select.select([main_fd], [], [], 0.2)[0]:
+                seen.extend(os.read(main_fd, 65536))
+
+    try:
+        read_until(b"SecretKey (not shown): ")
+        os.write(main_fd, SECRET.encode() + b"\r")
+        read_until(b"listening on http://")
+        assert Path(f"/proc/{proc.pid}/cmdline").read_bytes().find(SECRET.encode()) == -1
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        os.close(main_fd)
+    assert SECRET.encode() not in seen
