@@ -751,14 +751,9 @@ def _command_hint(code: str) -> str:
 def _command_line_text(exc: SnaptuiError) -> str:
     """An error as a command says it: without the way out only the app offers (keys for
     this session only)."""
-    from snaptui.volc.errors import CredentialsError
+    from snaptui.credentials import KeyringUnavailable
 
-    if isinstance(exc, CredentialsError):
-        from snaptui.credentials import KeyringUnavailable
-
-        if isinstance(exc, KeyringUnavailable):
-            return exc.plain
-    return str(exc)
+    return exc.plain if isinstance(exc, KeyringUnavailable) else str(exc)
 
 
 class _Reporter:

@@ -197,9 +197,9 @@ def load_existing_profile(name: str) -> Profile:
     saved = _saved_profiles()
     if name == DEFAULT_PROFILE or name in saved:
         return _profile(saved, name)
-    names = sorted({DEFAULT_PROFILE, *(n for n in saved if n)})
     import shlex
 
+    names = sorted({DEFAULT_PROFILE, *(n for n in saved if n)})
     login = shlex.join(["snaptui", "login", "--profile", name])
     shown = ", ".join(repr(n) for n in names[:MAX_NAMES_SHOWN])
     if len(names) > MAX_NAMES_SHOWN:

@@ -516,3 +516,24 @@ def test_a_secret_typed_at_a_terminal_is_not_echoed() -> None:
         proc.wait(timeout=30)
         os.close(main_fd)
     assert SECRET.encode() not in seen
+
+
+@pytest.mark.parametrize(
+    ("args", "first_line"),
+    [
+        (["--profile", "wrok"], "error: profile 'wrok' does not exist (profiles: 'default')"),
+        (["--endpoint", "http://[::1"], "error: invalid endpoint URL: the port is not a number"),
+        (["--timeout", "1x" + HUGE], "snaptui get: argument --timeout: must be a number"),
+    ],
+)
+def test_get_s_bad_options_on_a_terminal_read_as_one_short_line(
+    args: list[str], first_line: str
+) -> None:
+    code, written = run_in_pty(
+        snaptui("get", *args, "demo", "room-1", "task-ended"), env=DEMO_ENV, size=(100, 30)
+    )
+    lines = written.decode().splitlines()
+    assert code == 2
+    assert lines[0].startswith(first_line), lines
+    assert len(lines) <= 2 and all(len(line) < 300 for line in lines)
+    assert "\x1b" not in written.decode()  # no colour or control in an error line
