@@ -314,7 +314,9 @@ def _watch_options(watch: argparse.ArgumentParser) -> None:
 def _simulate_options(sim: argparse.ArgumentParser) -> None:
     sim.description = _("Serve the simulated endpoint over HTTP until Ctrl-C.")
     sim.add_argument("--host", default="127.0.0.1")
-    sim.add_argument("--port", type=_port, default=8000)
+    sim.add_argument(
+        "--port", type=_port, default=8000, help=_("default 8000; 0 picks a free port")
+    )
     sim.add_argument("--scenario", metavar="FILE", help=_("TOML file of tasks and faults"))
     sim.add_argument("--access-key", metavar="AK", help=_("accept this AccessKey ID"))
     sim.add_argument(
