@@ -537,3 +537,19 @@ def test_get_s_bad_options_on_a_terminal_read_as_one_short_line(
     assert lines[0].startswith(first_line), lines
     assert len(lines) <= 2 and all(len(line) < 300 for line in lines)
     assert "\x1b" not in written.decode()  # no colour or control in an error line
+
+
+def test_the_simulator_answers_a_content_length_of_thousands_of_digits(
+    live_sim: Simulator, capfd: pytest.CaptureFixture[str]
+) -> None:
+    import socket
+
+    host, port = live_sim.url.removeprefix("http://").rsplit(":", 1)
+    with socket.create_connection((host, int(port)), timeout=10) as conn:
+        conn.sendall(b"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: " + HUGE.encode() + b"\r\n\r\n")
+        answer = b""
+        while chunk := conn.recv(65536):
+            answer += chunk
+    assert answer.startswith(b"HTTP/1.1 400 "), answer[:200]
+    assert b"Content-Length is over" in answer
+    assert "4300" not in capfd.readouterr().err
