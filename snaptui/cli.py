@@ -883,9 +883,11 @@ def _simulate(ns: argparse.Namespace) -> int:
     from snaptui.simulator import DEMO_ACCESS_KEY, DEMO_SECRET_KEY, Account, Gateway, Simulator
     from snaptui.simulator.faults import parse_fault
     from snaptui.simulator.tasks import ScenarioError, demo_tasks, example_task, load_scenario
+    from snaptui.volc.endpoints import check_region
     from snaptui.volc.secret import Secret
 
     try:
+        check_region(ns.region)  # the region clients must sign for: one they can name
         faults = [parse_fault(text, "--fault") for text in ns.fault]
         tasks = None
         if ns.scenario:
@@ -918,7 +920,7 @@ def _simulate(ns: argparse.Namespace) -> int:
         message = _("cannot listen on {address}: {reason}").format(
             address=f"{ns.host}:{ns.port}", reason=exc.strerror or exc
         )
-        print(clean(_("error: {message}").format(message=message)), file=sys.stderr)
+        print(clean(_shortened(_("error: {message}").format(message=message))), file=sys.stderr)
         return EXIT_NETWORK
     shown_secret = secret if secret == DEMO_SECRET_KEY else _("(as given)")
     listening = _("snaptui simulator listening on {url}  (region {region})")

@@ -250,6 +250,8 @@ def test_the_app_s_bad_endpoint_exits_2_as_get_s_does() -> None:
         (["simulate", "--port", "65536"], "--port: must be a port number from 0"),
         (["simulate", "--fault", f"http5xx:status={HUGE}"], "status is too large"),
         (["simulate", "--fault", f"http5xx:times={HUGE}"], "times is too large"),
+        (["simulate", "--region", HUGE], "invalid region"),
+        (["simulate", "--region", "é"], "invalid region"),
         (["get", "a", "b", "c", "--output", HUGE], "invalid choice"),
         (["get", "a", "b", "c", HUGE], "unrecognized arguments"),
     ],
