@@ -5,6 +5,7 @@ simulator's secret kept out of its command line."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -175,8 +176,6 @@ def test_watch_as_json_is_one_object_a_line_per_status_change(fast_sim: Simulato
     args = ["get", "--endpoint", fast_sim.url, "--watch", "--interval", "1"]
     result = run_cli(*args, "demo", "room-1", "task-live", env=config_env(**DEMO_ENV))
     assert result.code == 0, result.err
-    import json
-
     lines = result.out.splitlines()
     statuses = [json.loads(line)["Result"]["SnapshotTask"]["Status"] for line in lines]
     assert statuses == [1, 2, 3]
