@@ -410,15 +410,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     traceback, whatever went wrong."""
     args = list(sys.argv[1:] if argv is None else argv)
     report = _Reporter(sys.stderr)
-    help_command = "snaptui"  # where a usage error points: the command's own help
+    help_command = _help_command(args)  # where a usage error points
     try:
         # The language first: every message after this, argparse's included, is in it.
-        pre = _Parser(prog="snaptui", add_help=False, formatter_class=_Formatter)
+        pre = _Parser(prog=help_command, add_help=False, formatter_class=_Formatter)
         _lang_option(pre)
         ns, args = pre.parse_known_args(args)
         _use_language(ns.lang)
         if args and args[0] in COMMANDS:
-            help_command = f"snaptui {args[0]}"
             try:
                 return _run_command(args, report, ns.lang)
             except UsageError as exc:
@@ -446,6 +445,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # the last guard: one line, never a traceback
         report.internal(exc)
         return EXIT_INTERNAL
+
+
+def _help_command(args: list[str]) -> str:
+    """`snaptui COMMAND` when the command line names one (only --lang may come first),
+    else `snaptui`: each command's usage errors point to its own help."""
+    rest = args
+    while rest and (rest[0] == "--lang" or rest[0].startswith("--lang=")):
+        rest = rest[2:] if rest[0] == "--lang" else rest[1:]
+    return f"snaptui {rest[0]}" if rest and rest[0] in COMMANDS else "snaptui"
 
 
 def _command_name_hint(args: list[str]) -> str:
