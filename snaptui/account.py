@@ -13,7 +13,7 @@ from snaptui import credentials
 from snaptui.exits import EXIT_CREDENTIALS, EXIT_OK
 from snaptui.i18n import _
 from snaptui.safe_text import clean
-from snaptui.settings import ensure_config_dir, load_profile, save_profile
+from snaptui.settings import ensure_config_dir, load_existing_profile, load_profile, save_profile
 from snaptui.volc.endpoints import resolve_endpoint
 from snaptui.volc.errors import CredentialsError
 from snaptui.volc.secret import Credentials, Secret, mask_access_key
@@ -21,6 +21,11 @@ from snaptui.volc.secret import Credentials, Secret, mask_access_key
 
 def _say(text: str) -> None:
     print(clean(text, keep_newlines=True), file=sys.stderr)
+
+
+def _command_line_text(exc: CredentialsError) -> str:
+    """Without the app's way out (keys for this session only): no command has a session."""
+    return exc.plain if isinstance(exc, credentials.KeyringUnavailable) else str(exc)
 
 
 def _line(label: str, value: str) -> str:
@@ -35,10 +40,10 @@ def login(ns: argparse.Namespace) -> int:
     # Everything that can be refused is checked before the keyring is written: a login
     # that fails leaves nothing behind.
     ensure_config_dir()
-    backend = credentials.keyring_backend_name()
     profile = load_profile(ns.profile)
-    if ns.endpoint or ns.region:
+    if ns.endpoint or ns.region:  # a bad option is a usage error, whatever the keyring
         resolve_endpoint(ns.endpoint or profile.endpoint, ns.region or profile.region)
+    backend = credentials.keyring_backend_name()
     access_key = (ns.access_key or "").strip()
     if ns.secret_stdin:
         lines = sys.stdin.read().splitlines()
@@ -82,7 +87,7 @@ def logout(ns: argparse.Namespace) -> int:
 
 
 def whoami(ns: argparse.Namespace) -> int:
-    profile = load_profile(ns.profile)
+    profile = load_existing_profile(ns.profile)
     endpoint = resolve_endpoint(profile.endpoint, profile.region)
     out = [
         _line(_("profile:"), ns.profile),
@@ -93,7 +98,7 @@ def whoami(ns: argparse.Namespace) -> int:
         found = credentials.resolve(ns.profile)
     except CredentialsError as exc:
         print(clean("\n".join([*out, _line(_("keys:"), _("none"))]), keep_newlines=True))
-        _say(_("error: {message}").format(message=exc))
+        _say(_("error: {message}").format(message=_command_line_text(exc)))
         return EXIT_CREDENTIALS
     token = _(" + session token") if found.credentials.session_token else ""
     out.append(_line(_("source:"), found.source))

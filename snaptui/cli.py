@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 
 _EXIT_CODES = (
     (EXIT_OK, N_("success (with --watch: the task ended, Status 3)")),
-    (EXIT_USAGE, N_("usage error or invalid id (nothing was sent)")),
+    (EXIT_USAGE, N_("usage error, invalid id or unknown profile (nothing was sent)")),
     (EXIT_CREDENTIALS, N_("no usable credentials")),
     (EXIT_API, N_("the API answered with an error (Code, RequestId and a hint on stderr)")),
     (EXIT_NETWORK, N_("network error, timeout, or a malformed answer")),
@@ -73,6 +73,8 @@ LANG_CHOICES = (i18n.ENGLISH, i18n.CHINESE)
 COMMANDS = ("get", "simulate", "demo", "watch", "login", "logout", "whoami")
 MIN_INTERVAL = 1.0
 MAX_INTERVAL = 86400.0
+SIMULATOR_SECRET_ENV = "SNAPTUI_SIMULATOR_SECRET_KEY"
+MAX_WORD = 100  # the longest run without a space an error message repeats in full
 
 
 class _Parser(argparse.ArgumentParser):
@@ -109,6 +111,32 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
         if text.isascii():
             return super()._split_lines(text, width)
         return _wrap_wide(text, width)
+
+
+def _seconds(text: str) -> float:
+    """A number of seconds, in any form float() reads (1e400 reads as inf: the range is
+    checked with the other options). The message does not repeat the value, which may be
+    of any length."""
+    try:
+        return float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(_("must be a number of seconds")) from None
+
+
+def _port(text: str) -> int:
+    """A port number. int() would take `1_000` or Arabic-Indic digits, and fail on more
+    than 4300 digits in Python's own words."""
+    if text.isascii() and text.isdigit() and len(text) <= 5 and int(text) <= 65535:
+        return int(text)
+    raise argparse.ArgumentTypeError(_("must be a port number from 0 (any free port) to 65535"))
+
+
+def _shortened(text: str) -> str:
+    """A message that quotes back a value of absurd length (thousands of digits) keeps
+    the start of it: the message stays a readable line."""
+    import re
+
+    return re.sub(rf"\S{{{MAX_WORD + 1},}}", lambda m: m.group()[:MAX_WORD] + "…", text)
 
 
 def _display_width(text: str) -> int:
@@ -216,11 +244,15 @@ def _get_options(get: argparse.ArgumentParser) -> None:
     get.add_argument(
         "--watch",
         action="store_true",
-        help=_("poll until the task ends; one line per status change"),
+        help=_(
+            "poll until the task ends; one line per status change: its time and status on a "
+            "terminal, and as JSON (piped, or --output json) the whole answer on one line "
+            "(JSON Lines)"
+        ),
     )
     get.add_argument(
         "--interval",
-        type=float,
+        type=_seconds,
         default=2.0,
         metavar="SECONDS",
         help=_("seconds between polls with --watch (default 2, at least 1)"),
@@ -282,11 +314,22 @@ def _watch_options(watch: argparse.ArgumentParser) -> None:
 def _simulate_options(sim: argparse.ArgumentParser) -> None:
     sim.description = _("Serve the simulated endpoint over HTTP until Ctrl-C.")
     sim.add_argument("--host", default="127.0.0.1")
-    sim.add_argument("--port", type=int, default=8000)
+    sim.add_argument(
+        "--port", type=_port, default=8000, help=_("default 8000; 0 picks a free port")
+    )
     sim.add_argument("--scenario", metavar="FILE", help=_("TOML file of tasks and faults"))
     sim.add_argument("--access-key", metavar="AK", help=_("accept this AccessKey ID"))
     sim.add_argument(
-        "--secret-key", metavar="SK", help=_("its SecretKey (or set SNAPTUI_SIMULATOR_SECRET_KEY)")
+        "--secret-key-stdin",
+        action="store_true",
+        help=_("read its SecretKey from the first line of stdin (or set {name})").format(
+            name=SIMULATOR_SECRET_ENV
+        ),
+    )
+    sim.add_argument(
+        "--secret-key",
+        metavar="SK",
+        help=_("deprecated: any user can read it in the process list; use --secret-key-stdin"),
     )
     sim.add_argument("--region", default="cn-north-1", help=_("signing region to expect"))
     sim.add_argument(
@@ -346,7 +389,7 @@ def _add_connection_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--region", help=_("signing region (default: the endpoint's)"))
     parser.add_argument(
         "--timeout",
-        type=float,
+        type=_seconds,
         default=10.0,
         metavar="SECONDS",
         help=_("give up after this long, retries included (default 10)"),
@@ -367,9 +410,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     traceback, whatever went wrong."""
     args = list(sys.argv[1:] if argv is None else argv)
     report = _Reporter(sys.stderr)
+    help_command = _help_command(args)  # where a usage error points
     try:
         # The language first: every message after this, argparse's included, is in it.
-        pre = _Parser(prog="snaptui", add_help=False, formatter_class=_Formatter)
+        pre = _Parser(prog=help_command, add_help=False, formatter_class=_Formatter)
         _lang_option(pre)
         ns, args = pre.parse_known_args(args)
         _use_language(ns.lang)
@@ -382,7 +426,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             _build_parser().parse_args(args)
         return _open_app(args, ns.lang)
     except UsageError as exc:
-        report.say(f"{exc}\n" + _("Try 'snaptui --help'."))
+        usage = _("Try '{command} --help'.").format(command=help_command)
+        report.say(_shortened(f"{exc}\n{usage}"))
         return EXIT_USAGE
     except SnaptuiError as exc:
         report.error(exc)
@@ -400,6 +445,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # the last guard: one line, never a traceback
         report.internal(exc)
         return EXIT_INTERNAL
+
+
+def _help_command(args: list[str]) -> str:
+    """`snaptui COMMAND` when the command line names one (only --lang may come first),
+    else `snaptui`: each command's usage errors point to its own help."""
+    rest = args
+    while rest and (rest[0] == "--lang" or rest[0].startswith("--lang=")):
+        rest = rest[2:] if rest[0] == "--lang" else rest[1:]
+    return f"snaptui {rest[0]}" if rest and rest[0] in COMMANDS else "snaptui"
 
 
 def _command_name_hint(args: list[str]) -> str:
@@ -463,9 +517,20 @@ def _open_app(args: list[str], lang: str | None) -> int:
             raise UsageError(f"snaptui: {message}")
         raise UsageError("snaptui: " + _("expected APP_ID ROOM_ID TASK_ID"))
     tasks = [_checked_ids(ns.ids)] if ns.ids else []
+    _check_app_options(ns)
     return _start_app(
         tasks=tasks, profile=ns.profile, endpoint=ns.endpoint, region=ns.region, lang=lang
     )
+
+
+def _check_app_options(ns: argparse.Namespace) -> None:
+    """What the app would otherwise find out only once started: an unknown profile, a bad
+    endpoint or region. Each is a usage error, as for `get`."""
+    from snaptui.settings import load_existing_profile
+    from snaptui.volc.endpoints import resolve_endpoint
+
+    profile = load_existing_profile(ns.profile)
+    resolve_endpoint(ns.endpoint or profile.endpoint, ns.region or profile.region)
 
 
 def _checked_ids(ids: Sequence[str]) -> tuple[str, str, str]:
@@ -496,6 +561,8 @@ def _watch_list(ns: argparse.Namespace, lang: str | None) -> int:
     except OSError as exc:
         message = _("cannot read {file}: {reason}").format(file=ns.file, reason=exc.strerror)
         raise UsageError(f"snaptui watch: {message}") from None
+    if not ns.demo:
+        _check_app_options(ns)
     tasks, problems = parse_watch_list(text)
     for problem in problems:
         print(f"snaptui watch: {ns.file}: {problem}", file=sys.stderr)
@@ -567,7 +634,7 @@ def _start_app(
 
 def _get(ns: argparse.Namespace, report: _Reporter) -> int:
     from snaptui import credentials
-    from snaptui.settings import load_profile
+    from snaptui.settings import load_existing_profile
     from snaptui.volc.endpoints import resolve_endpoint
     from snaptui.volc.ids import ID_FIELDS, validate_id
 
@@ -582,7 +649,7 @@ def _get(ns: argparse.Namespace, report: _Reporter) -> int:
         )
     if not (math.isfinite(ns.timeout) and 0 < ns.timeout <= 600):
         raise UsageError(_("--timeout must be between 0 and 600 seconds"))
-    profile = load_profile(ns.profile)
+    profile = load_existing_profile(ns.profile)
     endpoint = resolve_endpoint(ns.endpoint or profile.endpoint, ns.region or profile.region)
     found = credentials.resolve(ns.profile)
     report.credentials = found.credentials
@@ -671,6 +738,34 @@ def _watch(
         time.sleep(ns.interval)
 
 
+# The core's hints for these say what the app does next (retry, refresh slower); a
+# command has already retried and stopped by the time it says anything.
+_COMMAND_HINTS = {
+    "FlowLimitExceeded": N_(
+        "Too many requests (limit 60/s per account), even after retrying. Run it again in a moment."
+    ),
+    "ServiceUnavailableTemp": N_(
+        "Service temporarily unavailable, even after retrying. Run it again in a moment."
+    ),
+    "FailToConnect": N_(
+        "The service could not reach its backend, even after retrying. Run it again in a moment."
+    ),
+}
+
+
+def _command_hint(code: str) -> str:
+    text = _COMMAND_HINTS.get(code) or _COMMAND_HINTS.get(code.split(".", 1)[0])
+    return translate(text) if text else ""
+
+
+def _command_line_text(exc: SnaptuiError) -> str:
+    """An error as a command says it: without the way out only the app offers (keys for
+    this session only)."""
+    from snaptui.credentials import KeyringUnavailable
+
+    return exc.plain if isinstance(exc, KeyringUnavailable) else str(exc)
+
+
 class _Reporter:
     """All output of a command goes through here: our keys redacted, outside text made
     control-safe. The one redactor at the exits: stdout, stderr and --debug lines."""
@@ -729,7 +824,7 @@ class _Reporter:
 
     def error(self, exc: SnaptuiError) -> None:
         error = _("error: {message}")
-        lines = [error.format(message=exc)]
+        lines = [_shortened(error.format(message=_command_line_text(exc)))]
         if isinstance(exc, InvalidIdError):
             invalid = _("invalid {field}: {reason}").format(field=exc.field, reason=exc.reason)
             lines = [error.format(message=invalid), _("nothing was sent")]
@@ -741,8 +836,9 @@ class _Reporter:
                 f"  Code: {exc.code} (HTTP {exc.http_status}{code_n})",
                 f"  RequestId: {exc.request_id or _('(none)')}",
             ]
-            if exc.hint:
-                lines.append("  " + _("Hint: {hint}").format(hint=exc.hint))
+            hint = _command_hint(exc.code) or exc.hint
+            if hint:
+                lines.append("  " + _("Hint: {hint}").format(hint=hint))
         elif isinstance(exc, MalformedResponseError) and exc.request_id:
             lines.append(f"  RequestId: {exc.request_id}")
         for line in lines:
@@ -762,8 +858,32 @@ class _Reporter:
 # --- simulate --------------------------------------------------------------------
 
 
+def _simulator_secret(ns: argparse.Namespace) -> str | None:
+    """The SecretKey the simulator accepts: from stdin or the environment, which other
+    users cannot read, unlike the command line (`ps`, /proc/PID/cmdline)."""
+    if ns.secret_key_stdin:
+        if ns.secret_key:
+            raise UsageError(_("--secret-key-stdin and --secret-key cannot go together"))
+        if sys.stdin.isatty():  # typed, not piped: not echoed either
+            import getpass
+
+            secret = getpass.getpass(_("SecretKey (not shown): ")).strip()
+        else:
+            secret = sys.stdin.readline().strip()
+        if not secret:
+            raise UsageError(_("--secret-key-stdin: no SecretKey on the first line of stdin"))
+        return secret
+    if ns.secret_key:
+        warning = _(
+            "warning: --secret-key shows the secret to every user of this machine (ps); "
+            "pipe it to --secret-key-stdin or set {name} instead"
+        )
+        print(warning.format(name=SIMULATOR_SECRET_ENV), file=sys.stderr)
+        return str(ns.secret_key)
+    return os.environ.get(SIMULATOR_SECRET_ENV) or None
+
+
 def _simulate(ns: argparse.Namespace) -> int:
-    import os
     import shlex
     from pathlib import Path
 
@@ -771,11 +891,11 @@ def _simulate(ns: argparse.Namespace) -> int:
     from snaptui.simulator import DEMO_ACCESS_KEY, DEMO_SECRET_KEY, Account, Gateway, Simulator
     from snaptui.simulator.faults import parse_fault
     from snaptui.simulator.tasks import ScenarioError, demo_tasks, example_task, load_scenario
+    from snaptui.volc.endpoints import check_region
     from snaptui.volc.secret import Secret
 
     try:
-        if not 0 <= ns.port <= 65535:
-            raise UsageError(_("--port must be from 0 (any free port) to 65535"))
+        check_region(ns.region)  # the region clients must sign for: one they can name
         faults = [parse_fault(text, "--fault") for text in ns.fault]
         tasks = None
         if ns.scenario:
@@ -783,9 +903,15 @@ def _simulate(ns: argparse.Namespace) -> int:
             faults += scenario_faults
             if keep_demo:
                 tasks = demo_tasks() + tasks
-        secret = ns.secret_key or os.environ.get("SNAPTUI_SIMULATOR_SECRET_KEY")
-        if bool(ns.access_key) != bool(secret):
-            raise UsageError(_("--access-key and --secret-key go together"))
+        secret = _simulator_secret(ns)
+        if ns.access_key and not secret:
+            raise UsageError(
+                _(
+                    "--access-key needs its SecretKey: pipe it to --secret-key-stdin or set {name}"
+                ).format(name=SIMULATOR_SECRET_ENV)
+            )
+        if secret and not ns.access_key:
+            raise UsageError(_("a SecretKey was given without its --access-key"))
         access_key = ns.access_key or DEMO_ACCESS_KEY
         secret = secret or DEMO_SECRET_KEY
         gateway = Gateway(
@@ -796,13 +922,13 @@ def _simulate(ns: argparse.Namespace) -> int:
         )
         sim = Simulator(gateway, host=ns.host, port=ns.port, verbose=ns.verbose)
     except (ScenarioError, ValueError) as exc:
-        print(clean(_("error: {message}").format(message=exc)), file=sys.stderr)
+        print(clean(_shortened(_("error: {message}").format(message=exc))), file=sys.stderr)
         return EXIT_USAGE
     except OSError as exc:
         message = _("cannot listen on {address}: {reason}").format(
             address=f"{ns.host}:{ns.port}", reason=exc.strerror or exc
         )
-        print(clean(_("error: {message}").format(message=message)), file=sys.stderr)
+        print(clean(_shortened(_("error: {message}").format(message=message))), file=sys.stderr)
         return EXIT_NETWORK
     shown_secret = secret if secret == DEMO_SECRET_KEY else _("(as given)")
     listening = _("snaptui simulator listening on {url}  (region {region})")

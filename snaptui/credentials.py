@@ -56,7 +56,17 @@ CHAINER = "keyring.backends.chainer.ChainerBackend"
 
 
 class KeyringUnavailable(CredentialsError):
-    """No keyring that keeps secrets safely here; the message says what to do instead."""
+    """No keyring that keeps secrets safely here; the message says what to do instead.
+
+    With `session_hint`, str() also offers the app's own way out, keys for this session
+    only; `plain` leaves that off for commands that have no session to keep keys in.
+    """
+
+    def __init__(self, plain: str, *, session_hint: bool = False) -> None:
+        tail = _(", or use the keys for this session only") if session_hint else ""
+        super().__init__(plain + tail)
+        self.plain = plain
+        self.session_hint = session_hint
 
 
 class Found(Record):
@@ -105,9 +115,9 @@ def _with_timeout(call: Callable[[], T], what: str, timeout: float | None = None
         raise KeyringUnavailable(
             _(
                 "the keyring did not answer within {seconds} s while trying to {what}; it may "
-                "be locked and waiting for a password dialog. Unlock it, or {env_help}, or use "
-                "the keys for this session only"
-            ).format(seconds=f"{timeout:g}", what=translate(what), env_help=translate(ENV_HELP))
+                "be locked and waiting for a password dialog. Unlock it, or {env_help}"
+            ).format(seconds=f"{timeout:g}", what=translate(what), env_help=translate(ENV_HELP)),
+            session_hint=True,
         )
     ok, value = outcome[0]
     if ok:
@@ -134,10 +144,10 @@ def _backend() -> Any:
     members = list(getattr(backend, "backends", ())) if name == CHAINER else [backend]
     if not members:
         raise KeyringUnavailable(
-            _(
-                "no keyring backend is available here (found {name}); "
-                "{env_help}, or use the keys for this session only"
-            ).format(name=clean(name), env_help=translate(ENV_HELP))
+            _("no keyring backend is available here (found {name}); {env_help}").format(
+                name=clean(name), env_help=translate(ENV_HELP)
+            ),
+            session_hint=True,
         )
     allowed = [b for b in members if backend_name(b) in ALLOWED_BACKENDS]
     if not allowed:
@@ -147,9 +157,9 @@ def _backend() -> Any:
             _(
                 "the keyring backend here ({backends}) does not keep secrets "
                 "safely, so snaptui will not use it: {env_help}, or install and unlock a "
-                "keyring (GNOME Keyring, KWallet, macOS Keychain, Windows Credential Locker), "
-                "or use the keys for this session only"
-            ).format(backends=clean(refused) + where, env_help=translate(ENV_HELP))
+                "keyring (GNOME Keyring, KWallet, macOS Keychain, Windows Credential Locker)"
+            ).format(backends=clean(refused) + where, env_help=translate(ENV_HELP)),
+            session_hint=True,
         )
     if len(allowed) < len(members):
         # A chain that also holds untrusted backends: only its best trusted one is used,
@@ -177,18 +187,18 @@ def _refuse_locked_collection() -> None:
             connection.close()
     except Exception as exc:
         raise KeyringUnavailable(
-            _(
-                "the Secret Service keyring is not reachable ({name}); "
-                "{env_help}, or use the keys for this session only"
-            ).format(name=type(exc).__name__, env_help=translate(ENV_HELP))
+            _("the Secret Service keyring is not reachable ({name}); {env_help}").format(
+                name=type(exc).__name__, env_help=translate(ENV_HELP)
+            ),
+            session_hint=True,
         ) from None
     if locked:
         raise KeyringUnavailable(
             _(
                 "the keyring (Secret Service) is locked. Unlock it (for example log in to the "
-                "desktop, or run `gnome-keyring-daemon --unlock`), or {env_help}, or use the "
-                "keys for this session only"
-            ).format(env_help=translate(ENV_HELP))
+                "desktop, or run `gnome-keyring-daemon --unlock`), or {env_help}"
+            ).format(env_help=translate(ENV_HELP)),
+            session_hint=True,
         )
 
 
@@ -253,9 +263,9 @@ def save_to_keyring(profile: str, credentials: Credentials) -> str:
         if backend.get_password(KEYRING_SERVICE, profile) != value:
             raise KeyringUnavailable(
                 _(
-                    "the keyring ({name}) accepted the keys but did not keep them; "
-                    "{env_help}, or use the keys for this session only"
-                ).format(name=backend_name(backend), env_help=translate(ENV_HELP))
+                    "the keyring ({name}) accepted the keys but did not keep them; {env_help}"
+                ).format(name=backend_name(backend), env_help=translate(ENV_HELP)),
+                session_hint=True,
             )
         return backend_name(backend)
 
@@ -289,7 +299,8 @@ def resolve(profile: str = "default", env: Mapping[str, str] | None = None) -> F
         found = load_from_keyring(profile)
     except KeyringUnavailable as exc:
         none = _("no credentials for profile {profile}: {reason}")
-        raise CredentialsError(none.format(profile=repr(profile), reason=exc)) from None
+        reason = none.format(profile=repr(profile), reason=exc.plain)
+        raise KeyringUnavailable(reason, session_hint=exc.session_hint) from None
     if found is not None:
         return found
     raise CredentialsError(

@@ -28,6 +28,11 @@ if TYPE_CHECKING:
 
 DEFAULT_PROFILE = "default"
 MAX_SETTINGS_BYTES = 1024 * 1024
+MAX_NAMES_SHOWN = 20
+
+
+class UnknownProfileError(InvalidSettingError):
+    """A profile named on the command line that no one has created."""
 
 
 class ConfigDirError(InvalidSettingError):
@@ -181,8 +186,40 @@ def _valid_region(value: str) -> bool:
 
 
 def load_profile(name: str = DEFAULT_PROFILE) -> Profile:
+    """The profile's settings; one never saved reads as the defaults."""
+    return _profile(_saved_profiles(), name)
+
+
+def load_existing_profile(name: str) -> Profile:
+    """The profile's settings, or UnknownProfileError when it does not exist: a mistyped
+    name must not quietly become the default endpoint. `default` always exists, and so does
+    each profile saved (by `snaptui login` or the app's credentials screen)."""
+    saved = _saved_profiles()
+    if name == DEFAULT_PROFILE or name in saved:
+        return _profile(saved, name)
+    import shlex
+
+    names = sorted({DEFAULT_PROFILE, *(n for n in saved if n)})
+    login = shlex.join(["snaptui", "login", "--profile", name])
+    shown = ", ".join(repr(n) for n in names[:MAX_NAMES_SHOWN])
+    if len(names) > MAX_NAMES_SHOWN:
+        shown += ", ..."
+    raise UnknownProfileError(
+        clean(
+            _(
+                "profile {profile} does not exist (profiles: {names}); create it with `{command}`"
+            ).format(profile=repr(name), names=shown, command=login)
+        )
+    )
+
+
+def _saved_profiles() -> dict[str, object]:
     profiles = _read_json(_settings_file()).get("profiles")
-    raw = profiles.get(name) if isinstance(profiles, dict) else None
+    return profiles if isinstance(profiles, dict) else {}
+
+
+def _profile(saved: dict[str, object], name: str) -> Profile:
+    raw = saved.get(name)
     if not isinstance(raw, dict):
         return Profile(name)
     return Profile(

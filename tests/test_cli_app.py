@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from snaptui import cli
+from snaptui.settings import Profile, save_profile
 from snaptui.tui import launch
 from snaptui.watchlist import parse_watch_list
 from tests.helpers import cli as run_cli
@@ -26,6 +27,7 @@ def started(monkeypatch: pytest.MonkeyPatch) -> list[launch.AppOptions]:
 
 
 def test_the_app_takes_get_s_options(started: list[launch.AppOptions]) -> None:
+    save_profile(Profile("work"))
     argv = ["--profile", "work", "--endpoint", "byteplus", "--region", "r1", "a", "b", "c"]
     assert cli.main(argv) == 0
     options = started[-1]

@@ -193,7 +193,7 @@ def test_argparse_errors_are_chinese_and_name_the_option() -> None:
     result = cli("get", "--lang", "zh", "demo", "room-1", "t", "--output", "xml")
     assert result.code == 2
     assert "snaptui get: 参数 --output：无效的选择：'xml'（可选：'tree', 'json'）" in result.err
-    assert "请运行 'snaptui --help' 查看用法。" in result.err
+    assert "请运行 'snaptui get --help' 查看用法。" in result.err
     result = cli("--lang", "zh", "get", "demo")
     assert result.code == 2
     assert "缺少以下参数：ROOM_ID, TASK_ID" in result.err

@@ -144,7 +144,7 @@ def test_a_body_is_text_and_takes_the_rest() -> None:
 
 def test_a_port_out_of_range_is_a_usage_error() -> None:
     result = cli("simulate", "--port", "70000", timeout=20)
-    assert result.code == 2 and "--port must be from 0" in result.err, result
+    assert result.code == 2 and "--port: must be a port number from 0" in result.err, result
     assert "Traceback" not in result.err
 
 

@@ -100,15 +100,15 @@ def test_login_under_a_regular_file_fails_before_anything_is_saved(
     err = proc.stderr.read() if proc.stderr else ""
     assert "cannot use the config dir" in err and "part of its path is a file" in err
     assert "Traceback" not in err
-    whoami = subprocess.run(
-        [sys.executable, "-m", "snaptui", "whoami", "--profile", "p99"],
+    logout = subprocess.run(
+        [sys.executable, "-m", "snaptui", "logout", "--profile", "p99"],
         env=env,
         capture_output=True,
         text=True,
         timeout=60,
     )
     # The keys were never written to the keyring.
-    assert whoami.returncode == 3 and "keys:      none" in whoami.stdout, whoami.stderr
+    assert logout.returncode == 0 and "had no keys" in logout.stderr, logout.stderr
 
 
 def test_config_dir_errors_say_why(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

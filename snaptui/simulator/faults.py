@@ -119,6 +119,9 @@ def _parse_short(text: str) -> dict[str, Any]:
         where = _("fault {text}").format(text=repr(text))
         if name not in _SETTINGS:
             raise ValueError(_unknown_setting(where, name))
+        if name != "seconds" and len(value.strip()) > 9 and value.strip().isdigit():
+            # No status or count needs 10 digits; int() refuses 4301 in words of its own.
+            raise ValueError(_("{where}: {name} is too large").format(where=where, name=name))
         try:
             out[name] = float(value) if name == "seconds" else int(value)
         except ValueError:
