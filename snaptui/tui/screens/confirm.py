@@ -13,9 +13,10 @@ from textual.widgets import Static
 
 from snaptui.i18n import N_, _
 from snaptui.tui.language import localized
+from snaptui.tui.widgets.focused_keys import FocusedKeys
 
 
-class ConfirmScreen(ModalScreen[bool]):
+class ConfirmScreen(FocusedKeys, ModalScreen[bool]):
     DEFAULT_CSS = """
     ConfirmScreen {
         align: center middle;

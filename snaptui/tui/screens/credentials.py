@@ -20,6 +20,7 @@ from snaptui.settings import Profile, load_profile, save_profile
 from snaptui.tui.background import in_background
 from snaptui.tui.language import localized
 from snaptui.tui.widgets.field import Field
+from snaptui.tui.widgets.focused_keys import FocusedKeys
 from snaptui.tui.widgets.scroll import Scroll
 from snaptui.tui.wording import sentence, source_words
 from snaptui.volc.endpoints import Endpoint, resolve_endpoint
@@ -63,7 +64,7 @@ def _check_key(name: str, value: str) -> None:
         )
 
 
-class CredentialsScreen(Screen[None]):
+class CredentialsScreen(FocusedKeys, Screen[None]):
     AUTO_FOCUS = "#access-key"
     DEFAULT_CSS = """
     #credentials {

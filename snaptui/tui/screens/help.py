@@ -20,6 +20,7 @@ from textual.widgets import Static
 from snaptui.i18n import N_, _, translate
 from snaptui.tui.key_order import in_declared_order
 from snaptui.tui.language import localized
+from snaptui.tui.widgets.focused_keys import FocusedKeys
 from snaptui.tui.widgets.scroll import Scroll
 
 NOTES = N_(
@@ -74,7 +75,7 @@ def sections(
     return result
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(FocusedKeys, ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen {
         align: center middle;

@@ -370,6 +370,11 @@ class MainScreen(Screen[None]):
     @on(TabbedContent.TabActivated)
     async def _tab_changed(self, event: TabbedContent.TabActivated) -> None:
         self.call_after_refresh(self.show_more_keys)
+        focused = self.focused
+        if focused is not None and event.pane in focused.ancestors:
+            # Ctrl+N (or a tab key) put focus there at once, and the keys typed behind it
+            # may have moved it on since (App ID, Tab, Room ID): this message comes later.
+            return
         if event.pane.id == QUERY_TAB:
             if form := await self._build_form():
                 form.focus_first()
