@@ -13,7 +13,6 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -32,9 +31,9 @@ from snaptui.tui.big_answers import expect_big_answers
 from snaptui.tui.language import localized
 from snaptui.tui.refresh_loop import DEFAULT_INTERVAL, MAX_INTERVAL, MIN_INTERVAL, RefreshLoop
 from snaptui.tui.widgets.error_panel import ErrorPanel
-from snaptui.tui.widgets.field import Field
 from snaptui.tui.widgets.focused_keys import focus_now
 from snaptui.tui.widgets.json_view import JsonView
+from snaptui.tui.widgets.search_bar import SearchBar
 from snaptui.tui.widgets.status_line import StatusLine
 from snaptui.tui.widgets.task_tree import TaskTree
 from snaptui.tui.widgets.timeline import Timeline, TimelinePanel
@@ -309,7 +308,12 @@ class TaskView(Vertical):
         yield TimelinePanel(id="timeline")
         yield TaskTree(id="task-tree")
         yield JsonView(id="raw-json")
-        yield Field(placeholder=_("find: a user, a value, a key · Enter · Esc"), id="search")
+        yield SearchBar(
+            self._find,
+            self._close_search,
+            placeholder=_("find: a user, a value, a key · Enter · Esc"),
+            id="search",
+        )
 
     def on_mount(self) -> None:
         self.query_one(ErrorPanel).clear()
@@ -605,10 +609,8 @@ class TaskView(Vertical):
         focus_now(search)
         search.select_all()  # the next needle typed replaces the last one
 
-    @on(Input.Submitted, "#search")
-    def _searched(self, event: Input.Submitted) -> None:
-        event.stop()
-        self._needle = event.value.strip()
+    def _find(self, needle: str) -> None:
+        self._needle = needle.strip()
         self._close_search()
         if not self._needle:
             return
@@ -625,11 +627,6 @@ class TaskView(Vertical):
         search.display = False
         json_view = self.query_one(JsonView)
         focus_now(json_view if json_view.display else self.query_one(TaskTree))
-
-    def on_key(self, event: events.Key) -> None:
-        if event.key == "escape" and self.query_one("#search", Input).has_focus:
-            event.stop()
-            self._close_search()
 
     def action_previous_match(self) -> None:
         self.action_next_match(-1)
