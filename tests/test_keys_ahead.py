@@ -2,24 +2,31 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input
+from textual.command import CommandInput, CommandPalette
+from textual.widgets import Input, Static
 
 from snaptui.simulator import Simulator
+from snaptui.tui.screens.credentials import CredentialsScreen
+from snaptui.tui.screens.help import HelpScreen
 from snaptui.tui.screens.main import MainScreen
 from snaptui.tui.widgets.focused_keys import FocusedKeys
 from snaptui.tui.widgets.json_view import JsonView
+from snaptui.tui.widgets.scroll import Scroll
 from snaptui.tui.widgets.task_tree import TaskTree
 from snaptui.tui.widgets.task_view import TaskView
 from snaptui.tui.widgets.timeline import TimelinePanel
 from tests.helpers import FakeClock, run
-from tests.pilot_keys import burst
+from tests.pilot_keys import burst, handled
 from tests.tui_fixtures import make_app, make_simulator, settle
 
 ENDED = ("demo", "room-1", "task-ended")
+MANY = ("demo", "room-1", "task-many")
+STREAMS = "SnapshotTask.TargetStreams.StreamList"
 
 
 @pytest.fixture
@@ -48,6 +55,7 @@ def test_a_search_typed_in_one_burst_searches_for_all_of_it(
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot)
             burst(app, "/" + needle, "enter")
+            await handled(pilot)
             await settle(pilot)
             assert app.is_running  # the q of quota did not quit
             view = app.screen.query_one(TaskView)
@@ -66,11 +74,13 @@ def test_ids_typed_behind_ctrl_n_go_into_the_form_and_open_the_task(
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot)
             burst(app, "ctrl+n", "task-x")
+            await handled(pilot)
             await settle(pilot)
             # The form starts empty, and the t of task-x did not open the timeline.
             assert field(app, "app-id") == "task-x"
             assert not app.screen.query_one(TimelinePanel).display
             burst(app, "ctrl+u", "demo", "tab", "room-1", "tab", "task-failed", "enter")
+            await handled(pilot)
             await settle(pilot)
             await settle(pilot)
             opened = {view.ids for view in app.screen.query(TaskView)}
@@ -92,6 +102,7 @@ def test_ctrl_u_behind_ctrl_n_clears_the_field(scene_sim: Simulator, clock: Fake
             await settle(pilot)
             assert isinstance(app.focused, TaskTree)
             burst(app, "ctrl+n", "ctrl+u")
+            await handled(pilot)
             await settle(pilot)
             assert app.focused is not None and app.focused.id == "app-id"
             assert field(app, "app-id") == ""
@@ -116,6 +127,7 @@ def test_g_behind_j_goes_to_the_json_view(scene_sim: Simulator, clock: FakeClock
             await pilot.press("down", "down")
             tree_line = tree.cursor_line
             burst(app, "j", "g")
+            await handled(pilot)
             await settle(pilot)
             assert json_view.has_focus and json_view.cursor == 0
             assert tree.cursor_line == tree_line
@@ -135,6 +147,7 @@ def test_ids_typed_behind_ctrl_n_on_the_credentials_screen_open_a_task(
             await settle(pilot)
             assert not isinstance(app.screen, MainScreen)
             burst(app, "ctrl+n", "demo", "tab", "room-1", "tab", "task-failed", "enter")
+            await handled(pilot)
             await settle(pilot)
             await settle(pilot)
             assert isinstance(app.screen, MainScreen)
@@ -208,5 +221,166 @@ def test_every_focusable_widget_hands_on_keys_typed_ahead(
             await settle(pilot)
             check()
         assert {"TaskTree", "JsonView", "Field", "RecentList", "Scroll"} <= seen
+
+    run(go())
+
+
+# -- keys behind a key that opens a screen, behind Enter or Esc in the search bar ---------
+
+
+def test_a_name_typed_behind_e_is_the_file_exported(
+    scene_sim: Simulator, clock: FakeClock, tmp_path: Path
+) -> None:
+    app = make_app(scene_sim, clock, ENDED)
+
+    async def go() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            burst(app, "e", "out.json", "enter")
+            await handled(pilot)
+            await settle(pilot)
+            assert isinstance(app.screen, MainScreen)  # saved and closed
+
+    run(go())
+    saved = json.loads((tmp_path / "out.json").read_text())
+    assert saved["Result"]["SnapshotTask"]["StopReason"] == "IdleTimeOut"
+    assert not list(tmp_path.glob("snapshot-task-*"))  # the name replaced the default
+
+
+def test_keys_behind_f2_go_into_the_credentials_fields(
+    scene_sim: Simulator, clock: FakeClock
+) -> None:
+    app = make_app(scene_sim, clock, ENDED)
+
+    async def go() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            burst(app, "f2", "AKLTahead", "tab", "secret-ahead")
+            await handled(pilot)
+            await settle(pilot)
+            assert isinstance(app.screen, CredentialsScreen)
+            assert field(app, "access-key") == "AKLTahead"
+            assert field(app, "secret-key") == "secret-ahead"
+
+    run(go())
+
+
+def test_keys_behind_f1_scroll_the_help_then_close_it(
+    scene_sim: Simulator, clock: FakeClock
+) -> None:
+    app = make_app(scene_sim, clock, ENDED)
+
+    async def go() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            burst(app, "f1", "end")
+            await handled(pilot)
+            assert isinstance(app.screen, HelpScreen)
+            scroll = app.screen.query_one(Scroll)
+            assert scroll.max_scroll_y > 0 and scroll.scroll_y == scroll.max_scroll_y
+            burst(app, "escape", "f1", "escape", "j")
+            await handled(pilot)
+            assert isinstance(app.screen, MainScreen)
+            assert app.screen.query_one(JsonView).has_focus  # the j behind the help's Esc
+
+    run(go())
+
+
+def test_keys_behind_ctrl_p_are_the_palettes_search(scene_sim: Simulator, clock: FakeClock) -> None:
+    app = make_app(scene_sim, clock, ENDED)
+
+    async def go() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            burst(app, "ctrl+p", "language")
+            await handled(pilot)
+            await settle(pilot)
+            assert isinstance(app.screen, CommandPalette)
+            assert app.screen.query_one(CommandInput).value == "language"
+
+    run(go())
+
+
+def test_keys_behind_f8_answer_the_question_then_go_back_to_the_field(
+    scene_sim: Simulator, clock: FakeClock
+) -> None:
+    app = make_app(scene_sim, clock, ENDED)
+
+    async def go() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("f2")
+            await settle(pilot)
+            burst(app, "f8", "n", "AKLTafter")
+            await handled(pilot)
+            await settle(pilot)
+            assert isinstance(app.screen, CredentialsScreen)
+            message = app.screen.query_one("#cred-message", Static).render()
+            assert "Nothing was deleted" in str(message)
+            assert field(app, "access-key") == "AKLTafter"
+
+    run(go())
+
+
+def test_n_behind_enter_in_the_search_goes_to_the_next_matches(
+    scene_sim: Simulator, clock: FakeClock
+) -> None:
+    app = make_app(scene_sim, clock, MANY)
+
+    async def go() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            burst(app, "/viewer-0424", "enter", "n", "n")
+            await handled(pilot)
+            await settle(pilot)
+            tree = app.screen.query_one(TaskTree)
+            assert tree.has_focus and not app.screen.query_one("#search").display
+            assert tree.cursor_node is not None
+            assert tree.cursor_node.data == f"{STREAMS}[4242]"
+            assert app.screen.query_one(TaskView)._needle == "viewer-0424"
+
+    run(go())
+
+
+def test_n_behind_esc_in_the_search_goes_to_the_next_match_of_the_last_search(
+    scene_sim: Simulator, clock: FakeClock
+) -> None:
+    app = make_app(scene_sim, clock, MANY)
+
+    async def go() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("slash", *"viewer-0424", "enter")
+            await settle(pilot)
+            burst(app, "/zzz", "escape", "n")
+            await handled(pilot)
+            await settle(pilot)
+            tree = app.screen.query_one(TaskTree)
+            assert tree.has_focus and not app.screen.query_one("#search").display
+            assert tree.cursor_node is not None
+            assert tree.cursor_node.data == f"{STREAMS}[4241]"
+            assert field(app, "search") == "zzz"  # the n was not typed into it
+
+    run(go())
+
+
+def test_ids_typed_behind_ctrl_n_in_two_reads_stay_in_their_fields(
+    scene_sim: Simulator, clock: FakeClock
+) -> None:
+    """A burst the terminal delivers in two reads: the app catches up in between (the tab
+    change's message is handled), and that must not move focus back to App ID."""
+    app = make_app(scene_sim, clock, ENDED)
+
+    async def go() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            burst(app, "ctrl+n", "demo", "tab")
+            await handled(pilot)
+            burst(app, "room-1", "tab", "task-failed", "enter")
+            await handled(pilot)
+            await settle(pilot)
+            await settle(pilot)
+            opened = {view.ids for view in app.screen.query(TaskView)}
+            assert opened == {ENDED, ("demo", "room-1", "task-failed")}
 
     run(go())

@@ -1,4 +1,10 @@
-"""Save the JSON answer to a file; the path is editable and nothing is lost on error."""
+"""Save the JSON answer to a file; the path is editable and nothing is lost on error.
+
+An existing file is replaced only when asked: Enter on its path asks first, and Enter
+again or y replaces it, Esc goes back to the name. Keys typed ahead land where they are
+meant: the name typed right after `e` in the path (a key that opens a screen waits for
+it, see focused_keys), and Enter saves at once, not in a message handled later.
+"""
 
 from __future__ import annotations
 
@@ -6,24 +12,54 @@ from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Static
+from textual.widgets import Label, Static
+from textual.widgets.input import Selection
 
 from snaptui.i18n import N_, _
 from snaptui.tui.language import localized
+from snaptui.tui.widgets.field import Field
+from snaptui.tui.widgets.focused_keys import FocusedKeys, focus_now
 
 
-class ExportScreen(ModalScreen[Path | None]):
+class Question(FocusedKeys, Static, can_focus=True):
+    """Has focus while the dialog asks whether to replace a file: keys answer it, and
+    none is typed into the path."""
+
+    BINDINGS: ClassVar[list[BindingType]] = localized(
+        [
+            Binding(
+                "y,enter",
+                "screen.overwrite",
+                N_("Replace"),
+                id="export-replace",
+                tooltip=N_("Replace the existing file"),
+            ),
+            Binding(
+                "n",
+                "screen.cancel",
+                N_("Change the name"),
+                id="export-rename",
+                show=False,
+                tooltip=N_("Keep the existing file and change the name"),
+            ),
+        ]
+    )
+
+
+class ExportScreen(FocusedKeys, ModalScreen[Path | None]):
     DEFAULT_CSS = """
     ExportScreen {
         align: center middle;
     }
     #export-dialog .dim {
         color: $text-muted;
+    }
+    #export-question {
+        text-style: bold;
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = localized(
@@ -42,33 +78,73 @@ class ExportScreen(ModalScreen[Path | None]):
         super().__init__()
         self._default = default
         self._text = text
+        self._asked: Path | None = None  # the existing file the question is about
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export-dialog", classes="dialog"):
             yield Label(_("Export the JSON answer (secrets redacted) to:"))
-            yield Input(str(self._default), id="export-path")
+            yield Field(value=str(self._default), id="export-path", on_enter=self._entered)
             yield Static("", id="export-error", classes="field-error")
+            yield Question("", id="export-question")
             yield Label(_("Enter to save · Esc to cancel"), classes="dim")
 
     def on_mount(self) -> None:
-        path_input = self.query_one(Input)
-        path_input.cursor_blink = False
-        path_input.focus()
+        path_input = self.query_one("#export-path", Field)
+        focus_now(path_input)
+        # The name typed next replaces the default path, as a name typed ahead must.
+        path_input.select_all()
         self.query_one("#export-error").display = False
+        self.query_one(Question).display = False
 
-    @on(Input.Submitted)
-    def _save(self, event: Input.Submitted) -> None:
-        path = Path(event.value).expanduser()
+    def _entered(self, value: str) -> None:
+        path = Path(value).expanduser()
+        if path.exists() and path != self._asked:
+            self._ask(path)
+            return
+        self._save(path)
+
+    def _ask(self, path: Path) -> None:
+        self._asked = path
+        question = self.query_one(Question)
+        question.update(
+            Text(
+                _("{path} exists. Enter or y: replace it · Esc: change the name").format(path=path)
+            )
+        )
+        question.display = True
+        self.query_one("#export-error").display = False
+        focus_now(question)
+
+    def action_overwrite(self) -> None:
+        if self._asked is not None:
+            self._save(self._asked)
+
+    def _save(self, path: Path) -> None:
+        replaced = path.exists()
         try:
             path.write_text(self._text, encoding="utf-8")
         except OSError as exc:
+            self._back_to_name()
             error = self.query_one("#export-error", Static)
             reason = exc.strerror or str(exc)
             error.update(Text(_("Cannot write {path}: {reason}").format(path=path, reason=reason)))
             error.display = True
             return
-        self.app.notify(_("Saved {path}").format(path=path), markup=False)
+        said = _("Replaced {path}") if replaced else _("Saved {path}")
+        self.app.notify(said.format(path=path), markup=False)
         self.dismiss(path)
 
+    def _back_to_name(self) -> None:
+        """The question goes; the file's name is selected, so a new one replaces it."""
+        self._asked = None
+        self.query_one(Question).display = False
+        path_input = self.query_one("#export-path", Field)
+        focus_now(path_input)
+        value = path_input.value
+        path_input.selection = Selection(value.rfind("/") + 1, len(value))
+
     def action_cancel(self) -> None:
+        if self._asked is not None:
+            self._back_to_name()
+            return
         self.dismiss(None)
