@@ -95,9 +95,10 @@ class KeyOrder:
         self._in_hand.add(ticket)
         return True
 
-    def hand_on(self, event: events.Key, owner: Widget) -> None:
-        """Give `event` to `owner`, in its place in the order."""
-        copy = events.Key(event.key, event.character)
+    def hand_on(self, event: events.Key, owner: Widget, key: str | None = None) -> None:
+        """Give `event` (or, with `key`, that key instead) to `owner`, in its place in
+        the order."""
+        copy = events.Key(key or event.key, event.character)
         ticket = self._ticket_of.pop(id(event), None)
         if ticket is not None:
             self._in_hand.discard(ticket)
