@@ -12,6 +12,7 @@ from textual.widgets import Input, Static
 
 from snaptui.simulator import Simulator
 from snaptui.tui.screens.credentials import CredentialsScreen
+from snaptui.tui.screens.export import ExportScreen
 from snaptui.tui.screens.help import HelpScreen
 from snaptui.tui.screens.main import MainScreen
 from snaptui.tui.widgets.focused_keys import FocusedKeys
@@ -384,3 +385,59 @@ def test_ids_typed_behind_ctrl_n_in_two_reads_stay_in_their_fields(
             assert opened == {ENDED, ("demo", "room-1", "task-failed")}
 
     run(go())
+
+
+def test_export_asks_before_replacing_a_file(
+    scene_sim: Simulator, clock: FakeClock, tmp_path: Path
+) -> None:
+    app = make_app(scene_sim, clock, ENDED)
+    kept = tmp_path / "kept.json"
+    kept.write_text("mine\n")
+    notes: list[str] = []
+
+    async def go() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            app.notify = lambda message, **kw: notes.append(message)  # type: ignore[method-assign]
+            burst(app, "e", "kept.json", "enter", "x")  # the x answers nothing
+            await handled(pilot)
+            assert isinstance(app.screen, ExportScreen)
+            assert kept.read_text() == "mine\n"
+            question = str(app.screen.query_one("#export-question", Static).render())
+            assert "kept.json exists" in question
+            # Esc: back to the name, selected, so a new name replaces it; Enter saves.
+            burst(app, "escape", "other.json", "enter")
+            await handled(pilot)
+            assert isinstance(app.screen, MainScreen)
+            assert kept.read_text() == "mine\n"
+            assert json.loads((tmp_path / "other.json").read_text())["Result"]
+            assert notes[-1].startswith("Saved ") and notes[-1].endswith("other.json")
+            # y replaces, and the toast says so.
+            burst(app, "e", "kept.json", "enter", "y")
+            await handled(pilot)
+            assert isinstance(app.screen, MainScreen)
+            assert json.loads(kept.read_text())["Result"]["SnapshotTask"]["Status"] == 3
+            assert notes[-1].startswith("Replaced ") and notes[-1].endswith("kept.json")
+
+    run(go())
+
+
+def test_enter_again_replaces_the_file(
+    scene_sim: Simulator, clock: FakeClock, tmp_path: Path
+) -> None:
+    app = make_app(scene_sim, clock, ENDED)
+    kept = tmp_path / "kept.json"
+    kept.write_text("mine\n")
+
+    async def go() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            burst(app, "e", "kept.json", "enter")
+            await handled(pilot)
+            assert kept.read_text() == "mine\n"
+            burst(app, "enter")
+            await handled(pilot)
+            assert isinstance(app.screen, MainScreen)
+
+    run(go())
+    assert json.loads(kept.read_text())["Result"]["SnapshotTask"]["StopReason"] == "IdleTimeOut"

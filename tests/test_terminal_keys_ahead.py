@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
@@ -33,3 +34,75 @@ def test_g_behind_j_goes_to_the_top_of_the_json(tmp_path: Path) -> None:
         t.keys("j", "G", "j")  # the JSON's cursor on its last line, then the tree again
         t.burst("j", "g")
         t.wait_for('"ResponseMetadata": {')
+
+
+MANY = [*SNAPTUI, "demo", "demo", "room-1", "task-many"]
+# Keys as a terminal sends them, for bursts that hold them with text.
+F1, F2, CTRL_P = "\x1bOP", "\x1bOQ", "\x10"
+
+
+def test_a_name_typed_right_after_e_is_the_file_saved(tmp_path: Path) -> None:
+    with terminal(ENDED, tmp_path, cwd=tmp_path) as t:
+        t.wait_for("IdleTimeOut")
+        time.sleep(1)
+        t.burst("e", "out.json", "Enter")
+        t.wait_for("Saved")
+        saved = json.loads((tmp_path / "out.json").read_text())
+        assert saved["Result"]["SnapshotTask"]["StopReason"] == "IdleTimeOut"
+
+
+def test_export_asks_before_replacing_a_file_and_says_it_did(tmp_path: Path) -> None:
+    kept = tmp_path / "kept.json"
+    kept.write_text("mine\n")
+    with terminal(ENDED, tmp_path, cwd=tmp_path) as t:
+        t.wait_for("IdleTimeOut")
+        time.sleep(1)
+        t.burst("e", "kept.json", "Enter")
+        t.wait_for("kept.json exists")
+        assert kept.read_text() == "mine\n"
+        t.keys("y")
+        t.wait_for("Replaced")
+        assert json.loads(kept.read_text())["Result"]["SnapshotTask"]["Status"] == 3
+
+
+def test_keys_behind_f2_go_into_the_access_key_field(tmp_path: Path) -> None:
+    with terminal(ENDED, tmp_path, cwd=tmp_path) as t:
+        t.wait_for("IdleTimeOut")
+        time.sleep(1)
+        t.burst(F2, "AKLTahead")
+        screen = t.wait_for("AKLTahead")
+        assert "Credentials" in screen
+
+
+def test_keys_behind_ctrl_p_are_the_palettes_search(tmp_path: Path) -> None:
+    with terminal(ENDED, tmp_path, cwd=tmp_path) as t:
+        t.wait_for("IdleTimeOut")
+        time.sleep(1)
+        t.burst(CTRL_P, "language")
+        t.wait_for("Language / 语言")
+
+
+def test_keys_behind_f1_go_to_the_help_then_back_to_the_tree(tmp_path: Path) -> None:
+    with terminal(ENDED, tmp_path, cwd=tmp_path) as t:
+        t.wait_for("IdleTimeOut")
+        time.sleep(1)
+        t.burst(F1, "q", "j")  # q closes the help (never quits), j shows the JSON
+        t.wait_for('"ResponseMetadata": {')
+
+
+def test_n_behind_enter_in_the_search_goes_to_the_next_matches(tmp_path: Path) -> None:
+    with terminal(MANY, tmp_path, cwd=tmp_path) as t:
+        t.wait_for("10,000")
+        time.sleep(1)
+        t.burst("/viewer-0424", "Enter", "n", "n")
+        t.wait_for("3 of 10 matches for 'viewer-0424'")
+
+
+def test_n_behind_esc_in_the_search_goes_to_the_next_match(tmp_path: Path) -> None:
+    with terminal(MANY, tmp_path, cwd=tmp_path) as t:
+        t.wait_for("10,000")
+        time.sleep(1)
+        t.burst("/viewer-0424", "Enter")
+        t.wait_for("1 of 10 matches")
+        t.burst("/zzz", "Escape", "n")
+        t.wait_for("2 of 10 matches for 'viewer-0424'")
