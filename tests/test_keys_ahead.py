@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.command import CommandInput, CommandPalette
 from textual.widgets import Input, Static
 
@@ -441,3 +442,29 @@ def test_enter_again_replaces_the_file(
 
     run(go())
     assert json.loads(kept.read_text())["Result"]["SnapshotTask"]["StopReason"] == "IdleTimeOut"
+
+
+def test_a_key_nothing_takes_in_a_field_inside_a_scroll_is_handled_once(
+    scene_sim: Simulator, clock: FakeClock
+) -> None:
+    """F5 in a credentials field bubbled up to the scrolling container, which handed it
+    back to the field, forever: a core spun while the screen looked idle."""
+    app = make_app(scene_sim, clock, ENDED)
+    seen: list[events.Key] = []
+
+    async def go() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("f2")
+            await settle(pilot)
+            access_key = app.screen.query_one("#access-key", Input)
+            access_key.message_signal.subscribe(
+                app.screen,
+                lambda m: seen.append(m) if isinstance(m, events.Key) else None,
+                immediate=True,
+            )
+            await pilot.press("f5")
+            await pilot.pause(0.3)
+            assert len(seen) == 1
+
+    run(go())
