@@ -370,16 +370,20 @@ class MainScreen(Screen[None]):
     @on(TabbedContent.TabActivated)
     async def _tab_changed(self, event: TabbedContent.TabActivated) -> None:
         self.call_after_refresh(self.show_more_keys)
-        focused = self.focused
-        if focused is not None and event.pane in focused.ancestors:
-            # Ctrl+N (or a tab key) put focus there at once, and the keys typed behind it
-            # may have moved it on since (App ID, Tab, Room ID): this message comes later.
+        if self._has_focus_in(event.pane):
             return
         if event.pane.id == QUERY_TAB:
-            if form := await self._build_form():
+            form = await self._build_form()
+            if form is not None and not self._has_focus_in(event.pane):
                 form.focus_first()
         else:
             self.call_after_refresh(self._focus_tree)
+
+    def _has_focus_in(self, pane: TabPane) -> bool:
+        """Ctrl+N (or a tab key) put focus in the pane at once, and the keys typed behind
+        it may have moved it on since (App ID, Tab, Room ID): TabActivated comes later, and
+        must not move it back."""
+        return self.focused is not None and pane in self.focused.ancestors
 
     async def action_new_query(self) -> None:
         tabs = self._tabs_if_any()
