@@ -195,7 +195,7 @@ class FocusedKeys(_Base):
             order.done(event)
 
     async def _handle(self, event: events.Key, order: KeyOrder) -> None:
-        owner = _owner(self.app) if self.is_attached else self
+        owner = _owner(self.app)
         if owner is not self:
             event.stop()
             event.prevent_default()
