@@ -11,7 +11,7 @@ import os
 import re
 from functools import cache
 
-from snaptui.volc.safe_text import SafeText, clean
+from snaptui.volc.safe_text import UNSAFE_CHARS, SafeText, clean
 from snaptui.volc.scrub import REDACTED, SECRET_FIELDS, RawNumber, redact_fields
 
 # typing.TYPE_CHECKING's value, without importing typing: a fresh process saves ~3 ms.
@@ -23,15 +23,23 @@ if TYPE_CHECKING:
 
 __all__ = ["REDACTED", "SECRET_FIELDS", "colour_enabled", "dump_json", "redact", "render_tree"]
 
-# What json.dumps leaves raw that a terminal would act on (it escapes C0 itself).
-_JSON_UNSAFE = (
-    "[\x7f-\x9f\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ud800-\udfff]"
-)
-
 
 @cache
 def _json_unsafe() -> re.Pattern[str]:
-    return re.compile(_JSON_UNSAFE)
+    # The characters clean() escapes (json.dumps has escaped C0 already).
+    return re.compile(UNSAFE_CHARS)
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    """A \\u escape JSON reads back as the same character (a surrogate pair above U+FFFF)."""
+    char = match.group()
+    if char == "\n":  # the layout's: json.dumps has escaped those inside strings
+        return char
+    code = ord(char)
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
 def redact(data: Any) -> Any:
@@ -63,7 +71,7 @@ def dump_json(data: Any, *, indent: int | None = 2) -> SafeText:
         text = re.sub(re.escape(quoted) + r'(\d+)"', lambda m: raw[int(m.group(1))], text)
     if text.isascii() and "\x7f" not in text:
         return SafeText(text)
-    return SafeText(_json_unsafe().sub(lambda m: f"\\u{ord(m.group()):04x}", text))
+    return SafeText(_json_unsafe().sub(_json_escape, text))
 
 
 def _has_raw(data: Any) -> bool:

@@ -20,10 +20,13 @@ else:
     SafeText = str  # the marker is for mypy; at run time SafeText(text) is the text itself
 
 # C0 and C1 controls, DEL, lone surrogates, the bidi controls that can reorder a line, and
-# the invisible characters that make two texts look alike or hide a split (U+200B...).
+# the invisible characters that make two texts look alike or hide a split or a message
+# (U+200B..., the soft hyphen, interlinear annotation, the tag characters), and the
+# Hangul fillers, letters that draw as blanks.
+FILLERS = "\u115f\u1160\u3164\uffa0"
 UNSAFE_CHARS = (
-    "[\x00-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069"
-    "\ufeff\ud800-\udfff]"
+    "[\x00-\x1f\x7f-\x9f\xad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f"
+    "\ufeff\ufff9-\ufffb\ud800-\udfff\U000e0000-\U000e007f" + FILLERS + "]"
 )
 
 
@@ -37,13 +40,17 @@ def clean(text: str, keep_newlines: bool = False) -> SafeText:
     `keep_newlines`, line breaks of a multi-line text of our own stay line breaks.
     Cleaning clean text changes nothing."""
 
-    # Every unsafe character is unprintable (Cc, Cf, Cs): printable text is already safe.
-    if text.isprintable():
+    # The unsafe characters are unprintable (Cc, Cf, Cs, Cn) but for the fillers: other
+    # printable text is already safe.
+    if text.isprintable() and not any(filler in text for filler in FILLERS):
         return SafeText(text)
 
     def escape(match: re.Match[str]) -> str:
         char = match.group()
-        return char if keep_newlines and char == "\n" else f"\\u{ord(char):04x}"
+        if keep_newlines and char == "\n":
+            return char
+        code = ord(char)
+        return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
     return SafeText(_unsafe().sub(escape, text))
 
