@@ -106,3 +106,17 @@ def test_n_behind_esc_in_the_search_goes_to_the_next_match(tmp_path: Path) -> No
         t.wait_for("1 of 10 matches")
         t.burst("/zzz", "Escape", "n")
         t.wait_for("2 of 10 matches for 'viewer-0424'")
+
+
+def test_a_search_typed_behind_the_ids_searches_the_task_they_open(tmp_path: Path) -> None:
+    """README's promise: ids, Enter, then `/` and a search, typed blind in one write."""
+    with terminal([*SNAPTUI, "demo"], tmp_path, cwd=tmp_path) as t:
+        t.wait_for("App ID")
+        t.burst("demo", "Tab", "room-1", "Tab", "task-ended", "Enter", "/zzz", "Enter")
+        # The task opened, and the search went to it (it says so), not into Task ID.
+        screen = t.wait_for("No match for 'zzz'")
+        assert "task-ended · " in screen and "StopReason: IdleTimeOut" in screen
+        # And again from an open task: Ctrl+N, the ids of another, Enter, a search.
+        t.burst("C-n", "demo", "Tab", "room-1", "Tab", "task-tos", "Enter", "/yyy", "Enter")
+        screen = t.wait_for("No match for 'yyy'")
+        assert "task-tos · " in screen

@@ -110,7 +110,7 @@ class MainScreen(Screen[None]):
     def _form(self, ids: Ids | None = None) -> QueryForm:
         hint = translate(DEMO_HINT) if self.connection.profile == "demo" else ""
         recent = load_recent(self.connection.profile)
-        return QueryForm(recent, hint, ids, id="query-form")
+        return QueryForm(recent, hint, ids, open_task=self.open_task, id="query-form")
 
     def compose(self) -> ComposeResult:
         yield Header(icon="◉")
@@ -268,12 +268,12 @@ class MainScreen(Screen[None]):
     async def _open_tabs(self, first: TabPane) -> None:
         """Build the tab bar around the first task: the form moves into a 'Query' tab."""
         old = self.query_one(QueryForm)
-        values = old.values()
-        await old.remove()
-        form = self._form()
+        form = self._form(old.values())
+        form.show_connection(self._connection_text())
+        # Not awaited: this may run inside the old form's own Enter, which its removal
+        # would wait for.
+        old.remove()
         await self.mount(self._tab_bar(first, form), after=self.query_one(Header))
-        form.fill(values)
-        self.refresh_connection()
 
     @staticmethod
     def _tab_bar(first: TabPane, form: QueryForm | None) -> TabbedContent:
@@ -337,13 +337,18 @@ class MainScreen(Screen[None]):
             self._activate(pane_id)
             return
         pane = self._task_pane(ids)
+        # Shown and focused at once, so that keys typed behind Enter go to the task.
         if tabs is None:
             await self._open_tabs(pane)
-            self.call_after_refresh(self._focus_tree)
         else:
             await tabs.add_pane(pane)
-            # Activate once the new tab has been laid out, or its underline is drawn at 0 width.
-            self.call_after_refresh(self._activate, pane_id)
+            tabs.active = pane_id
+            # Activated in the refresh that added it, the tab's underline is drawn at
+            # 0 width: draw it again once the tab is laid out.
+            tab = tabs.get_tab(pane_id)
+            self.call_after_refresh(tab.post_message, Tab.Relabelled(tab))
+        self._focus_tree()
+        self.call_after_refresh(self._focus_tree)  # if it was not focusable yet
 
     def _activate(self, pane_id: str) -> None:
         tabs = self._tabs_if_any()

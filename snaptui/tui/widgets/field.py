@@ -10,7 +10,7 @@ printable keys as typed text.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import ClassVar
 
 from textual import events
@@ -47,9 +47,12 @@ class Field(FocusedKeys, Input, inherit_bindings=False):
 
     BINDINGS: ClassVar[list[BindingType]] = _field_bindings()
 
-    def __init__(self, *, on_enter: Callable[[str], None] | None = None, **kwargs: object) -> None:
-        """`on_enter`: what Enter does with the text, at once. Without it Enter posts
-        Input.Submitted, which is handled after the keys typed behind Enter."""
+    def __init__(
+        self, *, on_enter: Callable[[str], Awaitable[None] | None] | None = None, **kwargs: object
+    ) -> None:
+        """`on_enter`: what Enter does with the text, at once (awaited before the next key
+        is handled). Without it Enter posts Input.Submitted, which is handled after the keys
+        typed behind Enter."""
         super().__init__(select_on_focus=False, **kwargs)  # type: ignore[arg-type]
         self.cursor_blink = False
         self._enter_does = on_enter
@@ -59,8 +62,8 @@ class Field(FocusedKeys, Input, inherit_bindings=False):
     async def action_submit(self) -> None:
         if self._enter_does is None:
             await super().action_submit()
-        else:
-            self._enter_does(self.value)
+        elif (done := self._enter_does(self.value)) is not None:
+            await done
 
     def types_text(self, event: events.Key) -> bool:
         return event.is_printable

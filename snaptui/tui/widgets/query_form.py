@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -69,10 +71,18 @@ class QueryForm(Vertical):
             super().__init__()
 
     def __init__(
-        self, recent: list[Ids], hint: str = "", ids: Ids | None = None, **kwargs: object
+        self,
+        recent: list[Ids],
+        hint: str = "",
+        ids: Ids | None = None,
+        open_task: Callable[[Ids], Awaitable[None]] | None = None,
+        **kwargs: object,
     ) -> None:
-        """`ids`: what the fields start with."""
+        """`ids`: what the fields start with. `open_task`: what Enter in a field does with
+        valid ids, awaited, so that keys typed behind Enter go to the task it opened
+        (without it, Submitted is posted)."""
         super().__init__(**kwargs)  # type: ignore[arg-type]
+        self._open_task = open_task
         self._recent = recent
         self._hint = hint
         self._initial = ids or ("", "", "")
@@ -86,6 +96,7 @@ class QueryForm(Vertical):
             with Horizontal(classes="field-row"):
                 yield Label(translate(LABELS[field]), classes="field-label")
                 yield Field(
+                    on_enter=partial(self._entered_in, FIELD_IDS[field]),
                     value=self._initial[ID_FIELDS.index(field)],
                     placeholder=_("{field}  (letters, digits, @ . _ -)").format(
                         field=translate(LABELS[field])
@@ -219,22 +230,33 @@ class QueryForm(Vertical):
         self._set_error(field, "")
         return True
 
-    @on(Input.Submitted)
-    def _entered(self, event: Input.Submitted) -> None:
-        if looks_like_link(event.value) and not self.take_link(event.input):
+    async def _entered_in(self, field_id: str, value: str) -> None:
+        """Enter in a field, handled before the keys typed behind it."""
+        if looks_like_link(value) and not self.take_link(self.query_one(f"#{field_id}", Input)):
             return
-        self.submit()
+        values = self._valid_values()
+        if values is None:
+            return
+        if self._open_task is None:
+            self.post_message(self.Submitted(values))
+        else:
+            await self._open_task(values)
 
     @on(OpenLink.Clicked)
     def submit(self) -> None:
+        values = self._valid_values()
+        if values is not None:
+            self.post_message(self.Submitted(values))
+
+    def _valid_values(self) -> Ids | None:
+        """The three ids if valid; else None, with the cursor where the problem is."""
         self._stop_link_timer()
         values = self.values()
         valid = [self._check(f, v) for f, v in zip(ID_FIELDS, values, strict=True)]
         if not all(valid):
-            # Nothing is sent; the cursor goes where the problem is.
             self.query_one(f"#{FIELD_IDS[ID_FIELDS[valid.index(False)]]}", Input).focus()
-            return
-        self.post_message(self.Submitted(values))
+            return None
+        return values
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option_list.id != "recent" or event.option.id is None:
