@@ -41,5 +41,10 @@ def wanted(failed: bool, setting: str) -> bool:
 
 def escapes(title: str, body: str) -> str:
     """Bell, OSC 9 and OSC 777 for one notification."""
-    title, body = _UNSAFE.sub(" ", title), _UNSAFE.sub(" ", body)
+    # Short: a server's StopReason of kilobytes would fill the desktop's notification.
+    title, body = _UNSAFE.sub(" ", _short(title, 80)), _UNSAFE.sub(" ", _short(body, 200))
     return f"\a\x1b]9;{title}: {body}\x1b\\\x1b]777;notify;{title};{body}\x1b\\"
+
+
+def _short(text: str, most: int) -> str:
+    return text if len(text) <= most else text[: most - 1] + "…"

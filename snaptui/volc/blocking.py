@@ -164,6 +164,9 @@ class BlockingRtcClient(ClientBase):
             conn = self._connection(deadline)
             conn.request("GET", "/?" + query, headers=self.headers(query))
             response = conn.getresponse()
+            lengths = {v.strip() for v in response.msg.get_all("content-length") or ()}
+            if len(lengths) > 1:  # refused as the app's client refuses it
+                raise http.client.HTTPException("conflicting Content-Length headers")
             headers = {name.lower(): value for name, value in response.getheaders()}
             reader = BodyReader(response.status, headers)
             while chunk := response.read(READ_CHUNK):

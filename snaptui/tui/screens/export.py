@@ -122,7 +122,7 @@ class ExportScreen(FocusedKeys, ModalScreen[Path | None]):
     def _save(self, path: Path) -> None:
         replaced = path.exists()
         try:
-            path.write_text(self._text, encoding="utf-8")
+            write_regular_file(path, self._text)
         except OSError as exc:
             self._back_to_name()
             error = self.query_one("#export-error", Static)
@@ -148,3 +148,24 @@ class ExportScreen(FocusedKeys, ModalScreen[Path | None]):
             self._back_to_name()
             return
         self.dismiss(None)
+
+
+def write_regular_file(path: Path, text: str) -> None:
+    """Writes `text` to `path`, a regular file or a new one. A FIFO or a device is refused
+    rather than written: opening one for writing waits for a reader, and the app would
+    freeze until one came."""
+    import errno
+    import os
+    import stat
+
+    not_a_file = OSError(errno.EINVAL, _("not a regular file"))
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_NONBLOCK | os.O_NOCTTY, 0o644)
+    except OSError as exc:
+        raise not_a_file if exc.errno == errno.ENXIO else exc from None  # a FIFO, no reader
+    with os.fdopen(fd, "w", encoding="utf-8") as file:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise not_a_file
+        os.set_blocking(fd, True)
+        file.truncate(0)
+        file.write(text)

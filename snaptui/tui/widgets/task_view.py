@@ -667,6 +667,17 @@ class TaskView(Vertical):
         if value is None:
             self.notify(_("Nothing to copy here: move the cursor to a value."), severity="warning")
             return
+        size = len(value.encode())
+        if size > CLIPBOARD_LIMIT:
+            self.notify(
+                _(
+                    "The value is {size}: terminals drop clipboard (OSC 52) writes over "
+                    "about 100 KB, so it was not copied. Press e to export the JSON to a file."
+                ).format(size=_size(size)),
+                severity="warning",
+                timeout=10,
+            )
+            return
         self._copy(value, _("Copied the value to the clipboard."))
 
     def action_copy_json(self) -> None:
