@@ -67,6 +67,38 @@ def test_recent_queries_show_on_the_query_tab(
     run(go())
 
 
+def test_the_recent_lists_highlight_stays_on_screen_at_80x24(
+    sim: Simulator, clock: FakeClock
+) -> None:
+    from textual.widgets import OptionList
+
+    from snaptui.settings import add_recent
+
+    for n in range(8):
+        add_recent((*DEMO, f"task-{n}"), "demo")
+    app = make_app(sim, clock, (*DEMO, "task-ended"))
+
+    async def go() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("ctrl+n")
+            await pilot.pause(0.2)
+            listing = app.screen.query_one("#recent", OptionList)
+            await pilot.press("tab", "tab", "tab")
+            assert app.focused is listing
+            for _ in range(7):
+                await pilot.press("down")
+                await pilot.pause()
+                index = listing.highlighted
+                assert index is not None
+                # The highlighted row is one a person sees: the list scrolled to it.
+                row = listing.region.y + index - int(listing.scroll_offset.y)
+                assert app.screen.get_widget_at(listing.region.x + 1, row)[0] is listing
+                assert listing.region.y <= row < listing.region.bottom
+
+    run(go())
+
+
 # -- 2. toasts and the help dialog ------------------------------------------------------
 
 
