@@ -75,6 +75,7 @@ MIN_INTERVAL = 1.0
 MAX_INTERVAL = 86400.0
 SIMULATOR_SECRET_ENV = "SNAPTUI_SIMULATOR_SECRET_KEY"
 MAX_WORD = 100  # the longest run without a space an error message repeats in full
+MAX_PROBLEMS_SHOWN = 20  # bad lines of a watch list reported one by one
 
 
 class _Parser(argparse.ArgumentParser):
@@ -299,11 +300,15 @@ def _demo_options(demo: argparse.ArgumentParser) -> None:
 
 
 def _watch_options(watch: argparse.ArgumentParser) -> None:
+    from snaptui.watchlist import MAX_LIST_CHARS, MAX_TASKS
+
     watch.description = _(
         "Open one tab per task listed in FILE (or stdin with -): one `APP_ID ROOM_ID TASK_ID` "
         "or alert link a line; blank lines and lines starting with # are skipped. Bad lines "
-        "are reported with their numbers; the good ones open."
-    )
+        "are reported with their numbers; the good ones open. A list of more than "
+        "{chars} characters, or of more than {max} tasks, is refused whole (split it): "
+        "one watch opens at most {max} tasks."
+    ).format(chars=f"{MAX_LIST_CHARS:,}", max=MAX_TASKS)
     watch.add_argument("file", metavar="FILE", help=_("the list, or - for stdin"))
     _add_app_args(watch)
     watch.add_argument(
@@ -429,6 +434,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         usage = _("Try '{command} --help'.").format(command=help_command)
         report.say(_shortened(f"{exc}\n{usage}"))
         return EXIT_USAGE
+    except _RefusedList as exc:
+        report.say(str(exc))
+        return EXIT_USAGE
     except SnaptuiError as exc:
         report.error(exc)
         return exit_code_for(exc)
@@ -485,7 +493,7 @@ def _run_command(args: list[str], report: _Reporter, lang: str | None) -> int:
 
         return int(getattr(account, ns.command)(ns))
     if ns.command == "watch":
-        return _watch_list(ns, lang)
+        return _watch_list(ns, report, lang)
     from snaptui.simulator import DEMO_APP
 
     ids = ns.ids
@@ -548,33 +556,46 @@ def _checked_ids(ids: Sequence[str]) -> tuple[str, str, str]:
     return ids[0], ids[1], ids[2]
 
 
-def _watch_list(ns: argparse.Namespace, lang: str | None) -> int:
-    from snaptui.watchlist import parse_watch_list
+class _RefusedList(SnaptuiError):
+    """A watch list refused as a whole (too long, too many tasks): one line and exit 2;
+    the command itself was used right, so no pointer to --help."""
 
-    try:
-        if ns.file == "-":
-            text = sys.stdin.read()
-            _keyboard_from_terminal()
-        else:
-            with open(ns.file, encoding="utf-8", errors="replace") as f:
-                text = f.read(1_000_000)
-    except OSError as exc:
-        message = _("cannot read {file}: {reason}").format(file=ns.file, reason=exc.strerror)
-        raise UsageError(f"snaptui watch: {message}") from None
+
+def _watch_list(ns: argparse.Namespace, report: _Reporter, lang: str | None) -> int:
+    from snaptui.safe_text import clean
+    from snaptui.watchlist import MAX_TASKS, parse_watch_list
+
+    shown = _("stdin") if ns.file == "-" else clean(ns.file)
+    text = _read_watch_list(ns.file, shown)
+    if ns.file == "-":
+        _keyboard_from_terminal()
     if not ns.demo:
         _check_app_options(ns)
     tasks, problems = parse_watch_list(text)
-    for problem in problems:
-        print(f"snaptui watch: {ns.file}: {problem}", file=sys.stderr)
+    if len(tasks) > MAX_TASKS:
+        message = _("{file} lists {n} tasks; one watch opens at most {max}: split the list").format(
+            file=shown, n=f"{len(tasks):,}", max=MAX_TASKS
+        )
+        raise _RefusedList(f"snaptui watch: {message}")
+    for problem in problems[:MAX_PROBLEMS_SHOWN]:
+        report.say(f"snaptui watch: {shown}: {problem}")
+    if len(problems) > MAX_PROBLEMS_SHOWN:
+        more = len(problems) - MAX_PROBLEMS_SHOWN
+        report.say(
+            "snaptui watch: "
+            + ngettext("{n} more bad line not shown", "{n} more bad lines not shown", more).format(
+                n=f"{more:,}"
+            )
+        )
     if not tasks:
-        message = _("no task to watch in {file}").format(file=ns.file)
+        message = _("no task to watch in {file}").format(file=shown)
         raise UsageError(f"snaptui watch: {message}")
     skipped = ngettext(
         "{n} line of {file} skipped: {problems}",
         "{n} lines of {file} skipped: {problems}",
         len(problems),
     )
-    notes = [skipped.format(n=len(problems), file=ns.file, problems="; ".join(problems[:3]))]
+    notes = [skipped.format(n=len(problems), file=shown, problems="; ".join(problems[:3]))]
     return _start_app(
         tasks=tasks,
         demo=ns.demo,
@@ -584,6 +605,30 @@ def _watch_list(ns: argparse.Namespace, lang: str | None) -> int:
         notes=notes if problems else [],
         lang=lang,
     )
+
+
+def _read_watch_list(name: str, shown: str) -> str:
+    """The list from a file or stdin (`-`), refused past MAX_LIST_CHARS characters: an
+    endless pipe must not fill the memory, and a list cut short could end in half an id,
+    which names another task."""
+    from snaptui.watchlist import MAX_LIST_CHARS
+
+    try:
+        # fd 0 stays open: the app's keys come from the terminal in its place.
+        source = 0 if name == "-" else name
+        with open(source, encoding="utf-8", errors="replace", closefd=name != "-") as file:
+            text = file.read(MAX_LIST_CHARS + 1)
+    except OSError as exc:
+        message = _("cannot read {file}: {reason}").format(
+            file=shown, reason=exc.strerror or type(exc).__name__
+        )
+        raise UsageError(f"snaptui watch: {message}") from None
+    if len(text) > MAX_LIST_CHARS:
+        message = _(
+            "{file} is longer than {max} characters; nothing was opened (split the list)"
+        ).format(file=shown, max=f"{MAX_LIST_CHARS:,}")
+        raise _RefusedList(f"snaptui watch: {message}")
+    return text
 
 
 def _keyboard_from_terminal() -> None:
