@@ -3,9 +3,11 @@ platform's config dir.
 
 Never holds a key: secrets live in the OS keyring or the environment. What is read is
 outside text (anyone may have edited the file): values that are not what they should be
-are dropped, never shown raw. Writes are serialised and atomic: an exclusive lock on a
-lock file, then read, change, write a temporary file, fsync, rename, so concurrent
-`snaptui login`s to different profiles keep every one.
+are dropped, never shown raw. A file that exists but cannot be read as one is an error
+naming it, never read as empty or written over: a profile lost to a stray comma would
+send signed requests to the default endpoint. Writes are serialised and atomic: an
+exclusive lock on a lock file, then read, change, write a temporary file, fsync,
+rename, so concurrent `snaptui login`s to different profiles keep every one.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import stat
 import sys
 from collections.abc import Callable, Iterator
 
@@ -33,6 +36,11 @@ MAX_NAMES_SHOWN = 20
 
 class UnknownProfileError(InvalidSettingError):
     """A profile named on the command line that no one has created."""
+
+
+class SettingsFileError(InvalidSettingError):
+    """A settings file that exists but cannot be read as one (broken JSON, a FIFO...).
+    Nothing falls back to defaults over it and nothing writes over it."""
 
 
 class ConfigDirError(InvalidSettingError):
@@ -123,16 +131,47 @@ def ensure_config_dir() -> str:
 
 
 def _read_json(path: str) -> dict[str, object]:
-    """A JSON object from a file; anything missing, broken or absurd reads as empty."""
+    """A JSON object from a file; a missing file reads as empty. One that exists but is
+    not a JSON object in a regular file raises SettingsFileError: read as empty, it sent
+    signed requests to the default endpoint, and a save then wrote over its profiles."""
     try:
-        with open(path, "rb") as file:
-            raw = file.read(MAX_SETTINGS_BYTES + 1)
-        if len(raw) > MAX_SETTINGS_BYTES:
-            return {}
-        data = json.loads(raw.decode("utf-8"))
-    except (OSError, ValueError, RecursionError):
+        # O_NONBLOCK: a FIFO named settings.json opens at once, to be refused below,
+        # instead of waiting for a writer that never comes.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except (FileNotFoundError, NotADirectoryError):
         return {}
-    return data if isinstance(data, dict) else {}
+    except OSError as exc:
+        raise _unusable(path, exc.strerror or type(exc).__name__) from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise _unusable(path, _("it is not a regular file"))
+        with open(fd, "rb", closefd=False) as file:
+            raw = file.read(MAX_SETTINGS_BYTES + 1)
+    except OSError as exc:
+        raise _unusable(path, exc.strerror or type(exc).__name__) from None
+    finally:
+        os.close(fd)
+    if len(raw) > MAX_SETTINGS_BYTES:
+        raise _unusable(path, _("it is larger than 1 MiB"))
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise _unusable(path, _("it is not UTF-8 text")) from None
+    except json.JSONDecodeError as exc:
+        # The position only: the parser's own words may quote the file, which may hold
+        # anything (never show its content).
+        where = _("it is not valid JSON (line {line}, column {column})")
+        raise _unusable(path, where.format(line=exc.lineno, column=exc.colno)) from None
+    except (ValueError, RecursionError):
+        raise _unusable(path, _("it is not valid JSON")) from None
+    if not isinstance(data, dict):
+        raise _unusable(path, _("it is not a JSON object"))
+    return data
+
+
+def _unusable(path: str, reason: str) -> SettingsFileError:
+    message = _("cannot use {file}: {reason}; fix or remove it (snaptui leaves it as it is)")
+    return SettingsFileError(clean(message.format(file=path, reason=reason)))
 
 
 def _write_json(path: str, data: dict[str, object]) -> None:
@@ -267,7 +306,8 @@ def _ids(item: object) -> tuple[str, str, str] | None:
 
 
 def load_recent(profile: str = DEFAULT_PROFILE) -> list[tuple[str, str, str]]:
-    """Last queries of a profile, newest first. Ids only: nothing secret is ever kept here."""
+    """Last queries of a profile, newest first. Ids only: nothing secret is ever kept here.
+    SettingsFileError when recent.json exists but cannot be read."""
     items = _read_json(_recent_file()).get(profile)
     if not isinstance(items, list):
         return []
@@ -278,8 +318,13 @@ def load_recent(profile: str = DEFAULT_PROFILE) -> list[tuple[str, str, str]]:
 def add_recent(
     ids: tuple[str, str, str], profile: str = DEFAULT_PROFILE
 ) -> list[tuple[str, str, str]]:
-    recent = [ids] + [r for r in load_recent(profile) if r != ids]
-    recent = recent[:MAX_RECENT]
+    """`ids` first in the profile's recent queries, kept in recent.json when it can be:
+    never over a file that cannot be read (the app said so when it started)."""
+    try:
+        before = load_recent(profile)
+    except SettingsFileError:
+        return []
+    recent = ([ids] + [r for r in before if r != ids])[:MAX_RECENT]
 
     def change(data: dict[str, object]) -> None:
         # Merged with what is on disk now, under the lock: another process may have added.

@@ -97,8 +97,11 @@ CASES = {
         seconds=8,
     ),
     "gzip-bomb": Case(GET, frozenset({5}), "MiB", seconds=20),  # the answer: see bomb()
-    "corrupt-settings": Case(GET, frozenset({0}), settings="[" * 100_000),
-    "settings-not-an-object": Case(GET, frozenset({0}), settings='"just a string"'),
+    # Refused, not read as empty: that sent requests to the default endpoint.
+    "corrupt-settings": Case(GET, frozenset({2}), "settings.json", settings="[" * 100_000),
+    "settings-not-an-object": Case(
+        GET, frozenset({2}), "settings.json", settings='"just a string"'
+    ),
     "interval-nan": Case((*GET, "--watch", "--interval", "nan"), frozenset({2}), "interval"),
     "interval-inf": Case((*GET, "--watch", "--interval", "inf"), frozenset({2}), "interval"),
     "interval-1e308": Case((*GET, "--watch", "--interval", "1e308"), frozenset({2}), "interval"),
@@ -308,6 +311,10 @@ def test_app_start(
             assert term.exit_status(timeout=15) == 2, term.screen()
             assert "AppId" in term.screen() or "App ID" in term.screen(), term.screen()
             assert server.requests == []
+        elif settings is not None:
+            # Refused in one line naming the file, not started on default settings.
+            assert term.exit_status(timeout=15) == 2, term.screen()
+            assert "settings.json" in term.screen(), term.screen()
         else:
             term.wait_for("App ID", timeout=15)
             term.keys("C-q")

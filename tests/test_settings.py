@@ -153,9 +153,11 @@ def test_bad_ids_in_recent_queries_are_dropped_on_load(tmp_path: Path) -> None:
     ["[" * 100_000, "{" * 50_000, '{"profiles": ' * 3000, "\xff\xfe", "null", '"x"'],
     ids=["brackets", "braces", "nested-profiles", "not-utf8", "null", "string"],
 )
-def test_a_broken_settings_file_reads_as_empty(content: str, tmp_path: Path) -> None:
+def test_a_broken_settings_file_is_an_error_naming_it(content: str, tmp_path: Path) -> None:
+    # Read as empty, it sent requests to the default endpoint (tests/test_settings_files.py).
     (tmp_path / "settings.json").write_text(content, encoding="latin-1")
-    assert settings.load_profile() == Profile()
+    with pytest.raises(settings.SettingsFileError, match=r"settings\.json"):
+        settings.load_profile()
 
 
 def test_values_that_are_not_what_they_should_be_are_dropped(tmp_path: Path) -> None:

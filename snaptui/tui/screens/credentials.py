@@ -16,7 +16,7 @@ from textual.widgets import Footer, Header, Input, Label, Static
 from snaptui import credentials
 from snaptui.connection import Connection
 from snaptui.i18n import N_, _, translate
-from snaptui.settings import Profile, load_profile, save_profile
+from snaptui.settings import Profile, SettingsFileError, load_profile, save_profile
 from snaptui.tui.background import in_background
 from snaptui.tui.language import localized
 from snaptui.tui.widgets.field import Field
@@ -168,7 +168,10 @@ class CredentialsScreen(FocusedKeys, Screen[None]):
 
     def on_mount(self) -> None:
         c = self.connection
-        profile = load_profile(c.profile) if c.profile != "demo" else Profile("demo")
+        try:
+            profile = load_profile(c.profile) if c.profile != "demo" else Profile("demo")
+        except SettingsFileError as exc:  # broken since the app started: say so, no crash
+            profile, self._reason = Profile(c.profile), str(exc)
         values = {
             "profile": c.profile,
             "endpoint": c.endpoint.url

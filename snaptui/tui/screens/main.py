@@ -14,7 +14,7 @@ from textual.widgets import Footer, Header, Static, Tab, TabbedContent, TabPane
 
 from snaptui.connection import Connection
 from snaptui.i18n import N_, _, translate
-from snaptui.settings import add_recent, load_recent
+from snaptui.settings import SettingsFileError, add_recent, load_recent
 from snaptui.tui.background import in_background
 from snaptui.tui.language import localized
 from snaptui.tui.widgets.query_form import Ids, QueryForm
@@ -105,12 +105,23 @@ class MainScreen(Screen[None]):
         self._tasks = tasks or []
         self._notes = notes or []
         self._saved: set[Ids] = set()
+        self._recent_refused = False
         self._form_built: asyncio.Task[QueryForm | None] | None = None
 
     def _form(self, ids: Ids | None = None) -> QueryForm:
         hint = translate(DEMO_HINT) if self.connection.profile == "demo" else ""
-        recent = load_recent(self.connection.profile)
-        return QueryForm(recent, hint, ids, open_task=self.open_task, id="query-form")
+        return QueryForm(self._recent(), hint, ids, open_task=self.open_task, id="query-form")
+
+    def _recent(self) -> list[Ids]:
+        """The recent queries; none, said once, when recent.json cannot be read (the
+        app goes on without them and leaves the file as it is)."""
+        try:
+            return load_recent(self.connection.profile)
+        except SettingsFileError as exc:
+            if not self._recent_refused:
+                self._recent_refused = True
+                self.notify(str(exc), title=_("No recent queries"), severity="warning")
+            return []
 
     def compose(self) -> ComposeResult:
         yield Header(icon="◉")
