@@ -44,8 +44,18 @@ if TYPE_CHECKING:
     from snaptui.volc.exchange import TaskResponse
     from snaptui.volc.secret import Credentials
 
+# 1, as coreutils and most shells' tools exit on a write error; the message tells it
+# from an internal error, which shares it.
+EXIT_OUTPUT = EXIT_INTERNAL
 _EXIT_CODES = (
     (EXIT_OK, N_("success (with --watch: the task ended, Status 3)")),
+    (
+        EXIT_OUTPUT,
+        N_(
+            "the output could not be written (stdout closed, disk full), or an internal "
+            "error; the message says which"
+        ),
+    ),
     (EXIT_USAGE, N_("usage error, invalid id or unknown profile (nothing was sent)")),
     (EXIT_CREDENTIALS, N_("no usable credentials")),
     (EXIT_API, N_("the API answered with an error (Code, RequestId and a hint on stderr)")),
@@ -415,6 +425,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     traceback, whatever went wrong."""
     args = list(sys.argv[1:] if argv is None else argv)
     report = _Reporter(sys.stderr)
+    code = _main(args, report)
+    try:
+        # Here, not at exit: a full disk found by the interpreter's last flush is a
+        # message in its words and exit status 120.
+        _flush_output()
+    except _OutputError as exc:
+        return _output_failed(exc, report)
+    return code
+
+
+def _main(args: list[str], report: _Reporter) -> int:
     help_command = _help_command(args)  # where a usage error points
     try:
         # The language first: every message after this, argparse's included, is in it.
@@ -447,12 +468,47 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except BrokenPipeError:
         # The reader went away (`| head -1`): nothing more to say, and nowhere to say it.
-        with contextlib.suppress(OSError):
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _discard_output()
         return EXIT_OK
+    except _OutputError as exc:
+        return _output_failed(exc, report)
     except Exception as exc:  # the last guard: one line, never a traceback
         report.internal(exc)
         return EXIT_INTERNAL
+
+
+class _OutputError(Exception):
+    """The output could not be written (stdout closed, a full disk): what the command
+    had to say is lost, but nothing went wrong inside snaptui."""
+
+
+def _output_failed(exc: _OutputError, report: _Reporter) -> int:
+    message = _("cannot write the output: {reason}").format(reason=exc)
+    report.say(_("error: {message}").format(message=message))
+    _discard_output()
+    return EXIT_OUTPUT
+
+
+def _flush_output() -> None:
+    if sys.stdout is None:
+        return
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _discard_output()
+    except OSError as exc:
+        raise _OutputError(exc.strerror or type(exc).__name__) from None
+
+
+def _discard_output() -> None:
+    """What is still buffered for stdout goes nowhere: the interpreter's own flush at
+    exit would fail again, and say so in its own words."""
+    if sys.stdout is None:
+        return
+    with contextlib.suppress(OSError, ValueError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
 
 
 def _help_command(args: list[str]) -> str:
@@ -484,6 +540,9 @@ def _command_name_hint(args: list[str]) -> str:
 
 def _run_command(args: list[str], report: _Reporter, lang: str | None) -> int:
     ns = _build_parser(args[0]).parse_args(args)
+    if ns.command in ("get", "whoami") and sys.stdout is None:
+        # Said before a request is sent: its answer would have nowhere to go.
+        raise _OutputError(_("standard output is closed"))
     if ns.command == "get":
         return _get(ns, report)
     if ns.command == "simulate":
@@ -491,7 +550,14 @@ def _run_command(args: list[str], report: _Reporter, lang: str | None) -> int:
     if ns.command in ("login", "logout", "whoami"):
         from snaptui import account
 
-        return int(getattr(account, ns.command)(ns))
+        if ns.command != "whoami":
+            return int(getattr(account, ns.command)(ns))
+        try:
+            return account.whoami(ns)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:  # whoami writes nothing but its output
+            raise _OutputError(exc.strerror or type(exc).__name__) from None
     if ns.command == "watch":
         return _watch_list(ns, report, lang)
     from snaptui.simulator import DEMO_APP
@@ -815,7 +881,7 @@ class _Reporter:
     """All output of a command goes through here: our keys redacted, outside text made
     control-safe. The one redactor at the exits: stdout, stderr and --debug lines."""
 
-    def __init__(self, err: TextIO) -> None:
+    def __init__(self, err: TextIO | None) -> None:
         self.err = err
         self.credentials: Credentials | None = None
         self._debug = False
@@ -837,16 +903,31 @@ class _Reporter:
         stream.buffer.write((text + "\n").encode("utf-8", "backslashreplace"))
         stream.flush()
 
+    def _out(self, text: str) -> None:
+        """A failed write is _OutputError, except a reader gone away (BrokenPipeError),
+        which ends the command quietly."""
+        if sys.stdout is None:  # started with stdout closed (`>&-`)
+            raise _OutputError(_("standard output is closed"))
+        try:
+            self._write(sys.stdout, text)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise _OutputError(exc.strerror or type(exc).__name__) from None
+
     def out(self, text: str) -> None:
-        self._write(sys.stdout, self._safe(text))
+        self._out(self._safe(text))
 
     def out_painted(self, text: str) -> None:
         """Text whose outside parts were cleaned before our colours were added: redacted
         only, so the colours stay colours."""
-        self._write(sys.stdout, self._redact(text))
+        self._out(self._redact(text))
 
     def say(self, text: str) -> None:
-        self._write(self.err, self._safe(text))
+        if self.err is None:  # stderr closed: nowhere to say anything
+            return
+        with contextlib.suppress(OSError):  # a full disk under stderr, likewise
+            self._write(self.err, self._safe(text))
 
     def debug(self, text: str) -> None:
         if self._debug:
