@@ -143,15 +143,17 @@ def test_a_pipe_longer_than_the_cap_is_refused(tmp_path: Path) -> None:
 # --- 2. linear parsing, and at most MAX_TASKS tasks --------------------------------
 
 
-def test_eighty_thousand_lines_parse_in_well_under_a_second() -> None:
-    """Each line was looked up in a list of the tasks so far: 20,000 lines took 21 s."""
+def test_eighty_thousand_lines_parse_in_linear_time() -> None:
+    """Each line was looked up in a list of the tasks so far: 80,000 lines took 134 s.
+    The bound is a guard against that, not a speed figure (0.2 s here): far above any
+    busy machine's time for linear work, far below the quadratic one's."""
     text = "".join(f"app room task-{i}\n" for i in range(80_000))
     started = time.perf_counter()
     tasks, problems = parse_watch_list(text)
     took = time.perf_counter() - started
     assert len(tasks) == 80_000 and problems == []
     assert tasks[0] == ("app", "room", "task-0") and tasks[-1] == ("app", "room", "task-79999")
-    assert took < 1.0, f"{took:.2f} s for 80,000 lines"
+    assert took < 10, f"{took:.2f} s for 80,000 lines"
 
 
 def test_duplicates_are_dropped_in_order() -> None:
