@@ -667,36 +667,21 @@ class TaskView(Vertical):
         if value is None:
             self.notify(_("Nothing to copy here: move the cursor to a value."), severity="warning")
             return
-        size = len(value.encode())
-        if size > CLIPBOARD_LIMIT:
-            self.notify(
-                _(
-                    "The value is {size}: terminals drop clipboard (OSC 52) writes over "
-                    "about 100 KB, so it was not copied. Press e to export the JSON to a file."
-                ).format(size=_size(size)),
-                severity="warning",
-                timeout=10,
-            )
-            return
-        self._copy(value, _("Copied the value to the clipboard."))
+        too_big = _(
+            "The value is {size}: terminals drop clipboard (OSC 52) writes over "
+            "about 100 KB, so it was not copied. Press e to export the JSON to a file."
+        )
+        self._copy(value, _("Copied the value to the clipboard."), too_big)
 
     def action_copy_json(self) -> None:
         if self.last is None:
             self.notify(_("No answer yet."), severity="warning")
             return
-        text = dump_json(self.last.data)
-        size = len(text.encode())
-        if size > CLIPBOARD_LIMIT:
-            self.notify(
-                _(
-                    "The JSON is {size}: terminals drop clipboard (OSC 52) writes over "
-                    "about 100 KB, so it was not copied. Press e to export it to a file."
-                ).format(size=_size(size)),
-                severity="warning",
-                timeout=10,
-            )
-            return
-        self._copy(text, _("Copied the JSON to the clipboard."))
+        too_big = _(
+            "The JSON is {size}: terminals drop clipboard (OSC 52) writes over "
+            "about 100 KB, so it was not copied. Press e to export it to a file."
+        )
+        self._copy(dump_json(self.last.data), _("Copied the JSON to the clipboard."), too_big)
 
     def action_copy_request_id(self) -> None:
         # The error on screen first: its RequestId is the one a support ticket needs.
@@ -708,7 +693,12 @@ class TaskView(Vertical):
             return
         self._copy(request_id, _("Copied the RequestId to the clipboard."))
 
-    def _copy(self, text: str, said: str) -> None:
+    def _copy(self, text: str, said: str, too_big: str = "") -> None:
+        """`too_big`: what to say instead of copying text over CLIPBOARD_LIMIT ({size})."""
+        size = len(text.encode())
+        if too_big and size > CLIPBOARD_LIMIT:
+            self.notify(too_big.format(size=_size(size)), severity="warning", timeout=10)
+            return
         # OSC 52: the terminal on the user's side takes it, even over SSH.
         self.app.copy_to_clipboard(text)
         self.notify(said)
