@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import time
 import weakref
 from typing import TYPE_CHECKING
 
@@ -46,9 +47,13 @@ else:
     # that class's component classes and CSS from Textual, which reads them along the MRO.
     _Base = object
 
-# A key that never reaches its widget's handler (the widget went away with it, say) holds
-# the keys behind it no longer than this.
-MAX_HOLD = 1.0
+# The keys set aside behind a key wait for it as long as the widget holding it is running:
+# a loaded machine can keep a widget busy for seconds (a mount, a big answer), and keys
+# let past it would be handled out of order (`/zzz` searching for `z`). Checked this often;
+# a key whose widget has stopped, or is stuck longer than GIVE_UP_AFTER, is handed on in
+# its place instead.
+CHECK_EVERY = 0.25
+GIVE_UP_AFTER = 10.0
 
 
 class KeyOrder:
@@ -64,6 +69,9 @@ class KeyOrder:
         self._ticket_of: dict[int, int] = {}
         self._parked: set[int] = set()  # set aside until the keys ahead are done
         self._in_hand: set[int] = set()  # being handled
+        self._watched: dict[int, float] = {}  # keys waited for, since when
+        # Keys handed on in place of a widget that stopped: never handled twice.
+        self._given_up: weakref.WeakSet[events.Key] = weakref.WeakSet()
 
     @property
     def idle(self) -> bool:
@@ -77,6 +85,10 @@ class KeyOrder:
             self._ticket_of[id(event)] = ticket
         self._pending[ticket] = (event, widget)
 
+    def given_up(self, event: events.Key) -> bool:
+        """Whether `event` was handed on for its widget, which is not to handle it too."""
+        return event in self._given_up
+
     def queued_on(self, event: events.Key, widget: Widget) -> bool:
         ticket = self._ticket_of.get(id(event))
         return ticket is not None and self._pending.get(ticket, (None, None))[1] is widget
@@ -89,8 +101,7 @@ class KeyOrder:
             return True  # not one of ours (queued before the widget was attached)
         if any(t < ticket for t in self._pending):
             self._parked.add(ticket)
-            head = min(self._pending)
-            asyncio.get_running_loop().call_later(MAX_HOLD, self._unstick, head)
+            self._watch(min(self._pending))
             return False
         self._in_hand.add(ticket)
         return True
@@ -129,19 +140,33 @@ class KeyOrder:
                 self._parked.discard(head)
                 self.hand_on(event, _owner(self._app))
                 return  # hand_on goes on when the owner is not ours
-            if not widget.is_attached:
-                self._drop(head)  # its widget went away with it
-                continue
+            if head not in self._in_hand and not widget.is_running:
+                self._give_up(head)  # its widget stopped with it queued
+                return
             return
 
-    def _drop(self, ticket: int) -> None:
-        event, _widget = self._pending.pop(ticket)
-        self._ticket_of.pop(id(event), None)
+    def _watch(self, head: int) -> None:
+        if head not in self._watched:
+            self._watched[head] = time.monotonic()
+            asyncio.get_running_loop().call_later(CHECK_EVERY, self._check, head)
 
-    def _unstick(self, head: int) -> None:
-        if head in self._pending and head not in self._parked and head not in self._in_hand:
-            self._drop(head)
-            self._release()
+    def _check(self, head: int) -> None:
+        since = self._watched.pop(head)
+        if head not in self._pending or head in self._parked or head in self._in_hand:
+            return  # handled, or being handled: `done` goes on from there
+        _event, widget = self._pending[head]
+        if widget.is_running and time.monotonic() - since < GIVE_UP_AFTER:
+            self._watched[head] = since  # busy: it gets to the key in its turn
+            asyncio.get_running_loop().call_later(CHECK_EVERY, self._check, head)
+            return
+        self._give_up(head)
+
+    def _give_up(self, ticket: int) -> None:
+        """Hand the key at `ticket` to the focused widget in place of the widget it is
+        queued on, which will not get to it; it keeps its place in the order."""
+        event, _widget = self._pending[ticket]
+        self._given_up.add(event)
+        self.hand_on(event, _owner(self._app))
 
 
 _orders: weakref.WeakKeyDictionary[App[object], KeyOrder] = weakref.WeakKeyDictionary()
@@ -183,6 +208,10 @@ class FocusedKeys(_Base):
 
     async def _on_key(self, event: events.Key) -> None:
         order = key_order(self.app)
+        if order.given_up(event):
+            event.stop()
+            event.prevent_default()
+            return
         if not order.queued_on(event, self) and self._bubbled_from_inside():
             return
         if not order.take(event):
