@@ -214,6 +214,7 @@ _KEY_BYTES = {
     "Right": b"\x1b[C",
     "Left": b"\x1b[D",
     "C-n": b"\x0e",
+    "C-w": b"\x17",
 }
 
 

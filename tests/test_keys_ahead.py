@@ -468,3 +468,44 @@ def test_a_key_nothing_takes_in_a_field_inside_a_scroll_is_handled_once(
             assert len(seen) == 1
 
     run(go())
+
+
+def test_ids_typed_behind_ctrl_w_and_ctrl_n_open_a_task(
+    scene_sim: Simulator, clock: FakeClock
+) -> None:
+    """Ctrl+W closes the last task's tab: the keys behind it go to the form, not the tab bar."""
+    app = make_app(scene_sim, clock, ENDED)
+
+    async def go() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            burst(app, "ctrl+w", "ctrl+n", "demo", "tab", "room-1", "tab", "task-failed", "enter")
+            await handled(pilot)
+            await settle(pilot)
+            opened = [view.ids for view in app.screen.query(TaskView)]
+            assert opened == [("demo", "room-1", "task-failed")]
+            assert isinstance(app.focused, TaskTree)
+
+    run(go())
+
+
+def test_a_key_behind_ctrl_w_goes_to_the_task_shown_next(
+    scene_sim: Simulator, clock: FakeClock
+) -> None:
+    app = make_app(scene_sim, clock, ENDED)
+
+    async def go() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            burst(app, "ctrl+n", "demo", "tab", "room-1", "tab", "task-failed", "enter")
+            await handled(pilot)
+            await settle(pilot)
+            burst(app, "ctrl+w", "j")  # closes task-failed; j shows task-ended's JSON
+            await handled(pilot)
+            await settle(pilot)
+            views = list(app.screen.query(TaskView))
+            assert [view.ids for view in views] == [ENDED]
+            assert views[0].query_one(JsonView).display
+            assert isinstance(app.focused, JsonView)
+
+    run(go())

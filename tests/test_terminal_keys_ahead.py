@@ -120,3 +120,13 @@ def test_a_search_typed_behind_the_ids_searches_the_task_they_open(tmp_path: Pat
         t.burst("C-n", "demo", "Tab", "room-1", "Tab", "task-tos", "Enter", "/yyy", "Enter")
         screen = t.wait_for("No match for 'yyy'")
         assert "task-tos · " in screen
+
+
+def test_ids_typed_behind_ctrl_w_open_the_next_task(tmp_path: Path) -> None:
+    """Ctrl+W on the last task, then Ctrl+N and the ids of another, in one write."""
+    with terminal(ENDED, tmp_path, cwd=tmp_path) as t:
+        t.wait_for("IdleTimeOut")
+        time.sleep(1)
+        t.burst("C-w", "C-n", "demo", "Tab", "room-1", "Tab", "task-failed", "Enter")
+        screen = t.wait_for("StartTaskFailed")
+        assert "task-ended" not in screen.splitlines()[1]  # its tab is closed

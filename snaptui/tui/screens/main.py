@@ -416,7 +416,7 @@ class MainScreen(Screen[None]):
         if form := await self._build_form():
             form.start_new(opened)
 
-    def action_close_task(self) -> None:
+    async def action_close_task(self) -> None:
         tabs = self._tabs_if_any()
         pane = tabs.active_pane if tabs is not None else None
         if tabs is None or pane is None or pane.id == QUERY_TAB:
@@ -428,6 +428,18 @@ class MainScreen(Screen[None]):
                 severity="warning",
             )
             return
+        # The tab shown next (the one after, else the one before) is shown and focused
+        # before this one goes: the keys typed behind Ctrl+W go there, not to the tab bar
+        # that focus would fall back to.
+        ids = [p.id or "" for p in tabs.query(TabPane)]
+        at = ids.index(pane.id or "")
+        tabs.active = ids[at + 1] if at + 1 < len(ids) else ids[at - 1]
+        if tabs.active == QUERY_TAB:
+            if form := await self._build_form():
+                form.focus_first()
+        else:
+            self._focus_tree()
+        # Not awaited: this runs in a key handler of the tab's own tree.
         tabs.remove_pane(pane.id or "")
 
     def _cycle(self, step: int) -> None:
