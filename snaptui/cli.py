@@ -92,6 +92,25 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         raise UsageError(f"{self.prog}: {message}")
 
+    def _print_message(self, message: str, file: Any = None) -> None:
+        """--help and --version: argparse ignores a failed write (and falls back to
+        stderr when stdout is closed), so `--help > /dev/full` would end in success
+        with nothing written. Written and flushed here, a failure is _OutputError."""
+        if not message:
+            return
+        if file is not None and file is not sys.stdout:
+            super()._print_message(message, file)
+            return
+        if sys.stdout is None:
+            raise _OutputError(_("standard output is closed"))
+        try:
+            sys.stdout.write(message)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise _OutputError(exc.strerror or type(exc).__name__) from None
+
 
 class _Formatter(argparse.RawDescriptionHelpFormatter):
     """argparse's own, told the width: left to find it, it imports shutil on every run,
