@@ -5,10 +5,15 @@ token beside VOLC_* keys, a gzip answer with bytes after it, and the keyring mes
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
+from pathlib import Path
 
 import pytest
 
+from snaptui.simulator import DEMO_SECRET_KEY
+from tests.helpers import DEMO_ENV, cli
+from tests.terminal import require_tmux, terminal
 from tests.test_output_errors import FULL, SNAPTUI, with_stdout_closed
 
 HELP_AND_VERSION = [["--help"], ["get", "--help"], ["simulate", "--help"], ["--version"]]
@@ -51,3 +56,42 @@ def test_help_still_prints_and_a_reader_gone_is_quiet() -> None:
     )
     assert piped.returncode == 0 and piped.stderr == "", piped.stderr
     assert piped.stdout == "usage"
+
+
+# --- 2. a refused connection says where ----------------------------------------------
+
+
+def _closed_port() -> int:
+    """A loopback port nothing listens on: bound, then let go."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_get_names_the_address_it_could_not_connect_to(tmp_path: Path) -> None:
+    port = _closed_port()
+    env = {**DEMO_ENV, "SNAPTUI_CONFIG_DIR": str(tmp_path)}
+    result = cli("get", "--endpoint", f"http://127.0.0.1:{port}", "demo", "room-1", "t", env=env)
+    assert result.code == 5
+    assert result.err.splitlines() == [
+        f"error: could not connect to http://127.0.0.1:{port} (connection refused)"
+    ]
+    assert DEMO_SECRET_KEY not in result.err and "Errno" not in result.err
+    zh = cli(
+        "get", "--lang", "zh", "--endpoint", f"http://127.0.0.1:{port}", "a", "b", "c", env=env
+    )
+    assert zh.err.splitlines() == [f"错误：无法连接到 http://127.0.0.1:{port}（连接被拒绝）"]
+
+
+def test_the_apps_error_panel_names_the_address_too(tmp_path: Path) -> None:
+    require_tmux()
+    port = _closed_port()
+    env = {**DEMO_ENV, "SNAPTUI_CONFIG_DIR": str(tmp_path / "config"), "HOME": str(tmp_path)}
+    argv = [*SNAPTUI, "--endpoint", f"http://127.0.0.1:{port}", "app1", "room-1", "task-1"]
+    with terminal(argv, tmp_path, size=(100, 30), env=env) as term:
+        screen = term.wait_for("connection refused", timeout=20)
+        term.keys("C-q")
+        term.exit_status(timeout=10)
+    assert f"could not connect to http://127.0.0.1:{port} (connection refused)" in " ".join(
+        screen.split()
+    ), screen
