@@ -4,15 +4,23 @@ token beside VOLC_* keys, a gzip answer with bytes after it, and the keyring mes
 
 from __future__ import annotations
 
+import gzip
+import json
 import os
 import socket
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from snaptui.simulator import DEMO_SECRET_KEY
-from tests.helpers import DEMO_ENV, cli
+from snaptui.volc.client import RtcClient
+from snaptui.volc.endpoints import resolve_endpoint
+from snaptui.volc.errors import MalformedResponseError
+from snaptui.volc.ratelimit import RateLimiter
+from tests.helpers import DEMO_CREDS, DEMO_ENV, cli, run
+from tests.hostile_server import Answer, HostileServer, hostile_env
 from tests.terminal import require_tmux, terminal
 from tests.test_output_errors import FULL, SNAPTUI, with_stdout_closed
 
@@ -95,3 +103,77 @@ def test_the_apps_error_panel_names_the_address_too(tmp_path: Path) -> None:
     assert f"could not connect to http://127.0.0.1:{port} (connection refused)" in " ".join(
         screen.split()
     ), screen
+
+
+# --- 5. a gzip answer with bytes after the gzip member --------------------------------
+
+TASK_BODY = json.dumps(
+    {
+        "ResponseMetadata": {"RequestId": "rq-body", "Action": "GetSnapshotTask"},
+        "Result": {"SnapshotTask": {"Status": 3}},
+    }
+).encode()
+GZIP_HEADERS = [
+    ("Content-Type", b"application/json"),
+    ("Content-Encoding", b"gzip"),
+    ("X-Tt-Logid", b"20261126045500000001ABCDEF"),
+]
+BROKEN_GZIP = {
+    "trailing-garbage": gzip.compress(TASK_BODY) + b"\x00junk",
+    "two-members": gzip.compress(TASK_BODY) + gzip.compress(b'{"other": 1}'),
+    "cut-short": gzip.compress(TASK_BODY)[:-6],
+}
+
+
+@pytest.fixture
+def gzip_server() -> Iterator[HostileServer]:
+    with HostileServer() as running:
+        yield running
+
+
+@pytest.mark.parametrize("name", BROKEN_GZIP)
+def test_get_refuses_a_gzip_answer_with_a_tail_or_cut_short(
+    name: str, gzip_server: HostileServer, tmp_path: Path
+) -> None:
+    gzip_server.answer = Answer(body=BROKEN_GZIP[name], headers=GZIP_HEADERS)
+    env = hostile_env(gzip_server.url, str(tmp_path / "config"), DEMO_ENV)
+    proc = subprocess.run(
+        [*SNAPTUI, "get", "--output", "json", "app1", "room-1", "task-1"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=30,
+    )
+    assert proc.returncode == 5, proc.stdout
+    assert proc.stdout == ""
+    lines = proc.stderr.splitlines()
+    assert lines[0].startswith("error: HTTP 200: the compressed body "), proc.stderr
+    assert lines[1:] == ["  RequestId: 20261126045500000001ABCDEF"], proc.stderr
+
+
+def test_a_whole_gzip_answer_is_still_read(gzip_server: HostileServer, tmp_path: Path) -> None:
+    gzip_server.answer = Answer(body=gzip.compress(TASK_BODY), headers=GZIP_HEADERS)
+    env = hostile_env(gzip_server.url, str(tmp_path / "config"), DEMO_ENV)
+    result = subprocess.run(
+        [*SNAPTUI, "get", "--output", "json", "app1", "room-1", "task-1"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=30,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["Result"]["SnapshotTask"]["Status"] == 3
+
+
+@pytest.mark.parametrize("name", BROKEN_GZIP)
+def test_the_apps_client_refuses_it_too(name: str, gzip_server: HostileServer) -> None:
+    gzip_server.answer = Answer(body=BROKEN_GZIP[name], headers=GZIP_HEADERS)
+
+    async def fetch() -> None:
+        endpoint = resolve_endpoint(gzip_server.url)
+        async with RtcClient(DEMO_CREDS, endpoint, timeout=5, rate_limiter=RateLimiter()) as c:
+            await c.get_snapshot_task("app1", "room-1", "task-1")
+
+    with pytest.raises(MalformedResponseError, match="the compressed body") as caught:
+        run(fetch())
+    assert caught.value.request_id == "20261126045500000001ABCDEF"
