@@ -142,24 +142,10 @@ def _backend() -> Any:
     backend = keyring.get_keyring()
     name = backend_name(backend)
     members = list(getattr(backend, "backends", ())) if name == CHAINER else [backend]
-    if not members:
-        raise KeyringUnavailable(
-            _("no keyring backend is available here (found {name}); {env_help}").format(
-                name=clean(name), env_help=translate(ENV_HELP)
-            ),
-            session_hint=True,
-        )
     allowed = [b for b in members if backend_name(b) in ALLOWED_BACKENDS]
     if not allowed:
-        refused = ", ".join(backend_name(b) for b in members)
-        where = _(" chained by {name}").format(name=name) if name == CHAINER else ""
         raise KeyringUnavailable(
-            _(
-                "the keyring backend here ({backends}) does not keep secrets "
-                "safely, so snaptui will not use it: {env_help}, or install and unlock a "
-                "keyring (GNOME Keyring, KWallet, macOS Keychain, Windows Credential Locker)"
-            ).format(backends=clean(refused) + where, env_help=translate(ENV_HELP)),
-            session_hint=True,
+            _no_safe_keyring([backend_name(b) for b in members]), session_hint=True
         )
     if len(allowed) < len(members):
         # A chain that also holds untrusted backends: only its best trusted one is used,
@@ -168,6 +154,34 @@ def _backend() -> Any:
     if any("SecretService" in backend_name(b) for b in members):
         _refuse_locked_collection()
     return backend
+
+
+def _no_safe_keyring(names: list[str]) -> str:
+    """What is wrong and what to do, in three lines at 80 columns: the backends' class
+    names mean nothing to most people, so they are said as what they are."""
+    if not names or all(
+        n.startswith(("keyring.backends.fail.", "keyring.backends.null.")) for n in names
+    ):
+        found = _("none found")
+    elif all(n.startswith("keyrings.alt.") for n in names):
+        found = _("only keyrings.alt's files")
+    else:
+        packages = sorted({n.rsplit(".", 1)[0] for n in names})
+        found = _("only {names}").format(names=clean(", ".join(packages))[:60])
+    return _(
+        "no safe keyring here ({found}). Set VOLCENGINE_ACCESS_KEY and VOLCENGINE_SECRET_KEY, "
+        "or install and unlock {keyring}"
+    ).format(
+        found=found, keyring=translate(_SAFE_KEYRING.get(sys.platform, _SAFE_KEYRING["linux"]))
+    )
+
+
+# The keyring to offer, by platform.
+_SAFE_KEYRING = {
+    "linux": N_("a Secret Service keyring"),
+    "darwin": N_("the macOS Keychain"),
+    "win32": N_("the Windows Credential Locker"),
+}
 
 
 def _refuse_locked_collection() -> None:

@@ -177,3 +177,65 @@ def test_the_apps_client_refuses_it_too(name: str, gzip_server: HostileServer) -
     with pytest.raises(MalformedResponseError, match="the compressed body") as caught:
         run(fetch())
     assert caught.value.request_id == "20261126045500000001ABCDEF"
+
+
+# --- 6. no safe keyring, said in three lines -------------------------------------------
+
+
+def _no_safe_keyring_env(tmp_path: Path) -> dict[str, str]:
+    """As on a machine with keyrings.alt and no Secret Service: the chain holds only
+    keyrings.alt's file backends."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("VOLC", "SNAPTUI", "PYTHON_KEYRING", "DBUS", "XDG"))
+    }
+    env.update(
+        HOME=str(tmp_path),
+        SNAPTUI_CONFIG_DIR=str(tmp_path / "config"),
+        PYTHON_KEYRING_BACKEND="keyring.backends.chainer.ChainerBackend",
+        DBUS_SESSION_BUS_ADDRESS="unix:path=/nonexistent",
+    )
+    return env
+
+
+NO_SAFE_KEYRING = (
+    "no safe keyring here (only keyrings.alt's files). Set VOLCENGINE_ACCESS_KEY and "
+    "VOLCENGINE_SECRET_KEY, or install and unlock a Secret Service keyring"
+)
+
+
+def test_credentials_screen_says_it_in_three_lines_at_80_columns(tmp_path: Path) -> None:
+    pytest.importorskip("keyrings.alt")
+    require_tmux()
+    with terminal([*SNAPTUI], tmp_path, size=(80, 24), env=_no_safe_keyring_env(tmp_path)) as term:
+        screen = term.wait_for("session only.", timeout=20)
+        term.keys("Escape", "C-q")
+        term.exit_status(timeout=10)
+    lines = screen.splitlines()
+    first = next(i for i, line in enumerate(lines) if "No safe keyring here" in line)
+    last = next(i for i, line in enumerate(lines) if "session only." in line)
+    assert last - first <= 2, screen
+    said = " ".join(" ".join(lines[first : last + 1]).split())
+    assert said == (
+        "No safe keyring here (only keyrings.alt's files). Set VOLCENGINE_ACCESS_KEY and "
+        "VOLCENGINE_SECRET_KEY, or install and unlock a Secret Service keyring, or use the "
+        "keys for this session only."
+    ), screen
+    assert "keyrings.alt.file" not in screen and "ChainerBackend" not in screen
+
+
+@pytest.mark.parametrize("command", [["get", "app1", "room-1", "task-1"], ["whoami"]])
+def test_get_and_whoami_say_the_same(command: list[str], tmp_path: Path) -> None:
+    pytest.importorskip("keyrings.alt")
+    proc = subprocess.run(
+        [*SNAPTUI, *command],
+        capture_output=True,
+        text=True,
+        env=_no_safe_keyring_env(tmp_path),
+        timeout=30,
+    )
+    assert proc.returncode == 3
+    assert proc.stderr.splitlines() == [
+        f"error: no credentials for profile 'default': {NO_SAFE_KEYRING}"
+    ]
