@@ -239,3 +239,41 @@ def test_get_and_whoami_say_the_same(command: list[str], tmp_path: Path) -> None
     assert proc.stderr.splitlines() == [
         f"error: no credentials for profile 'default': {NO_SAFE_KEYRING}"
     ]
+
+
+# --- 3. the app with no terminal to show it on ----------------------------------------
+
+
+def _app_commands(tmp_path: Path) -> dict[str, list[str]]:
+    listing = tmp_path / "list.txt"
+    listing.write_text("demo room-1 task-live\n")
+    return {
+        "snaptui watch": ["watch", "--demo", str(listing)],
+        "snaptui demo": ["demo"],
+        "snaptui": ["app1", "room-1", "task-1"],
+    }
+
+
+@pytest.mark.parametrize("command", ["snaptui watch", "snaptui demo", "snaptui"])
+def test_the_app_refuses_a_pipe_in_one_line_with_a_hint(command: str, tmp_path: Path) -> None:
+    """Piped (`| tee log`) or in a script, the other end wants lines: the full-screen app
+    is refused at once, instead of writing escape codes and waiting for keys."""
+    env = {**DEMO_ENV, "SNAPTUI_CONFIG_DIR": str(tmp_path / "config")}
+    result = cli(*_app_commands(tmp_path)[command], env=env, timeout=20)
+    assert result.code == 2
+    assert result.out == ""
+    assert result.err.splitlines() == [
+        f"{command}: the app needs a terminal, and stdout is not one; in a script, use "
+        "`snaptui get APP_ID ROOM_ID TASK_ID` (--watch to follow a task until it ends)"
+    ]
+
+
+def test_watch_on_a_terminal_still_opens(tmp_path: Path) -> None:
+    require_tmux()
+    listing = tmp_path / "list.txt"
+    listing.write_text("demo room-1 task-ended\n")
+    env = {"SNAPTUI_CONFIG_DIR": str(tmp_path / "config"), "HOME": str(tmp_path)}
+    with terminal([*SNAPTUI, "watch", "--demo", str(listing)], tmp_path, env=env) as term:
+        term.wait_for("task-ended", timeout=20)
+        term.keys("C-q")
+        assert term.exit_status(timeout=10) == 0
