@@ -806,6 +806,8 @@ def _get(ns: argparse.Namespace, report: _Reporter) -> int:
     endpoint = resolve_endpoint(ns.endpoint or profile.endpoint, ns.region or profile.region)
     found = credentials.resolve(ns.profile)
     report.credentials = found.credentials
+    if found.note:
+        report.warn(found.note)
     report.debug(
         _("credentials from {source}, AccessKey {key}").format(
             source=found.source, key=found.credentials.masked_access_key

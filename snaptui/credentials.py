@@ -74,17 +74,34 @@ class Found(Record):
 
     credentials: Credentials
     source: str
+    # A warning to show with the keys: a variable that is set but not used with them.
+    note: str = ""
 
 
 def from_environment(env: Mapping[str, str] | None = None) -> Found | None:
+    """The keys of the first pair of variables that is set. As in the official SDKs, a
+    session token goes only with the VOLCENGINE_* pair (volcengine-python-sdk reads
+    the three together; the older SDKs read VOLC_ACCESSKEY/VOLC_SECRETKEY and no token):
+    a token beside VOLC_* keys may belong to other keys, so it is not guessed at, but
+    said."""
     env = os.environ if env is None else env
+    token = env.get(ENV_TOKEN, "").strip()
     for ak_name, sk_name in ENV_PAIRS:
         access_key = env.get(ak_name, "").strip()
         secret_key = env.get(sk_name, "").strip()
-        if access_key and secret_key:
-            token = env.get(ENV_TOKEN, "").strip() if ak_name.startswith("VOLCENGINE") else ""
+        if not (access_key and secret_key):
+            continue
+        source = _("environment ({name})").format(name=ak_name)
+        if ak_name.startswith("VOLCENGINE"):
             creds = Credentials(access_key, Secret(secret_key), Secret(token) if token else None)
-            return Found(creds, _("environment ({name})").format(name=ak_name))
+            return Found(creds, source)
+        note = ""
+        if token:
+            note = _(
+                "{token} is not used with {ak} and {sk}, as in the official SDKs; for "
+                "temporary keys set VOLCENGINE_ACCESS_KEY and VOLCENGINE_SECRET_KEY with it"
+            ).format(token=ENV_TOKEN, ak=ak_name, sk=sk_name)
+        return Found(Credentials(access_key, Secret(secret_key)), source, note)
     return None
 
 

@@ -14,11 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from snaptui.simulator import DEMO_SECRET_KEY
+from snaptui.simulator import DEMO_SECRET_KEY, Account, Gateway, Simulator
 from snaptui.volc.client import RtcClient
 from snaptui.volc.endpoints import resolve_endpoint
 from snaptui.volc.errors import MalformedResponseError
 from snaptui.volc.ratelimit import RateLimiter
+from snaptui.volc.secret import Secret
 from tests.helpers import DEMO_CREDS, DEMO_ENV, cli, run
 from tests.hostile_server import Answer, HostileServer, hostile_env
 from tests.terminal import require_tmux, terminal
@@ -277,3 +278,58 @@ def test_watch_on_a_terminal_still_opens(tmp_path: Path) -> None:
         term.wait_for("task-ended", timeout=20)
         term.keys("C-q")
         assert term.exit_status(timeout=10) == 0
+
+
+# --- 4. a session token beside VOLC_* keys ---------------------------------------------
+
+STS_AK, STS_SK, STS_TOKEN = "AKTPsnaptuists", "sts-secret", "sts-token-1"
+TOKEN_WARNING = (
+    "warning: VOLCENGINE_SESSION_TOKEN is not used with VOLC_ACCESSKEY and VOLC_SECRETKEY, "
+    "as in the official SDKs; for temporary keys set VOLCENGINE_ACCESS_KEY and "
+    "VOLCENGINE_SECRET_KEY with it"
+)
+
+
+@pytest.fixture
+def sts_sim() -> Iterator[Simulator]:
+    account = Account(Secret(STS_SK), Secret(STS_TOKEN))
+    with Simulator(Gateway(accounts={STS_AK: account})) as sim:
+        yield sim
+
+
+def test_the_token_goes_with_the_volcengine_pair(sts_sim: Simulator, tmp_path: Path) -> None:
+    env = {
+        "VOLCENGINE_ACCESS_KEY": STS_AK,
+        "VOLCENGINE_SECRET_KEY": STS_SK,
+        "VOLCENGINE_SESSION_TOKEN": STS_TOKEN,
+        "SNAPTUI_CONFIG_DIR": str(tmp_path),
+    }
+    result = cli("get", "--endpoint", sts_sim.url, "demo", "room-1", "task-ended", env=env)
+    assert result.code == 0, result.err
+    assert result.err == ""
+
+
+def test_a_token_beside_volc_keys_is_said_not_silently_dropped(
+    sts_sim: Simulator, tmp_path: Path
+) -> None:
+    env = {
+        "VOLC_ACCESSKEY": STS_AK,
+        "VOLC_SECRETKEY": STS_SK,
+        "VOLCENGINE_SESSION_TOKEN": STS_TOKEN,
+        "SNAPTUI_CONFIG_DIR": str(tmp_path),
+    }
+    result = cli("get", "--endpoint", sts_sim.url, "demo", "room-1", "task-ended", env=env)
+    # As with the official SDKs, the token is not sent with VOLC_* keys: the server
+    # refuses the temporary keys, and the first line says why.
+    assert result.code == 4, result.err
+    assert result.err.splitlines()[0] == TOKEN_WARNING
+    assert STS_TOKEN not in result.err and STS_SK not in result.err
+    whoami = cli("whoami", env=env)
+    assert whoami.code == 0
+    assert whoami.err.splitlines() == [TOKEN_WARNING]
+    assert "session token" not in whoami.out
+
+
+def test_no_warning_without_a_token(tmp_path: Path) -> None:
+    whoami = cli("whoami", env={**DEMO_ENV, "SNAPTUI_CONFIG_DIR": str(tmp_path)})
+    assert whoami.code == 0 and whoami.err == ""
