@@ -274,8 +274,8 @@ class BodyReader:
         return b"".join(self._chunks)
 
 
-# Where a gateway puts the RequestId of an answer: the same id the body's
-# ResponseMetadata carries, there even when the body cannot be read.
+# Headers that may carry an answer's RequestId (the id a support ticket needs): there
+# even when the body, which carries it in ResponseMetadata, cannot be read.
 REQUEST_ID_HEADERS = ("x-tt-logid", "x-request-id")
 
 
