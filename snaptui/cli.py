@@ -766,6 +766,12 @@ def _start_app(
     _need_terminal(command)
     from snaptui.tui.launch import AppOptions, run_app
 
+    if not demo:  # the demo has keys of its own
+        from snaptui.credentials import from_environment
+
+        found = from_environment()
+        if found is not None and found.note:
+            notes = [*(notes or []), found.note]
     options = AppOptions(tasks, demo, profile, endpoint, region, notes or [])
     try:
         return run_app(options, lang=lang)

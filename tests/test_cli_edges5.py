@@ -333,3 +333,28 @@ def test_a_token_beside_volc_keys_is_said_not_silently_dropped(
 def test_no_warning_without_a_token(tmp_path: Path) -> None:
     whoami = cli("whoami", env={**DEMO_ENV, "SNAPTUI_CONFIG_DIR": str(tmp_path)})
     assert whoami.code == 0 and whoami.err == ""
+
+
+def test_the_app_says_it_too(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from snaptui import cli as snaptui_cli
+    from snaptui.tui import launch
+
+    started: list[launch.AppOptions] = []
+
+    def fake_run(options: launch.AppOptions, lang: str | None = None) -> int:
+        started.append(options)
+        return 0
+
+    monkeypatch.setattr(launch, "run_app", fake_run)
+    monkeypatch.setattr("snaptui.cli._need_terminal", lambda command: None)  # a terminal
+    monkeypatch.setenv("SNAPTUI_CONFIG_DIR", str(tmp_path))
+    for name in ("VOLCENGINE_ACCESS_KEY", "VOLCENGINE_SECRET_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in {"VOLC_ACCESSKEY": STS_AK, "VOLC_SECRETKEY": STS_SK}.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("VOLCENGINE_SESSION_TOKEN", STS_TOKEN)
+    assert snaptui_cli.main(["app1", "room-1", "task-1"]) == 0
+    assert list(started[-1].notes) == [TOKEN_WARNING.removeprefix("warning: ")]
+    monkeypatch.delenv("VOLCENGINE_SESSION_TOKEN")
+    assert snaptui_cli.main(["app1", "room-1", "task-1"]) == 0
+    assert list(started[-1].notes) == []
