@@ -104,4 +104,6 @@ def whoami(ns: argparse.Namespace) -> int:
     out.append(_line(_("source:"), found.source))
     out.append(_line("AccessKey:", found.credentials.masked_access_key + token))
     print(clean("\n".join(out), keep_newlines=True))
+    if found.note:
+        _say(_("warning: {text}").format(text=found.note))
     return EXIT_OK

@@ -92,6 +92,25 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         raise UsageError(f"{self.prog}: {message}")
 
+    def _print_message(self, message: str, file: Any = None) -> None:
+        """--help and --version: argparse ignores a failed write (and falls back to
+        stderr when stdout is closed), so `--help > /dev/full` would end in success
+        with nothing written. Written and flushed here, a failure is _OutputError."""
+        if not message:
+            return
+        if file is not None and file is not sys.stdout:
+            super()._print_message(message, file)
+            return
+        if sys.stdout is None:
+            raise _OutputError(_("standard output is closed"))
+        try:
+            sys.stdout.write(message)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise _OutputError(exc.strerror or type(exc).__name__) from None
+
 
 class _Formatter(argparse.RawDescriptionHelpFormatter):
     """argparse's own, told the width: left to find it, it imports shutil on every run,
@@ -455,7 +474,7 @@ def _main(args: list[str], report: _Reporter) -> int:
         usage = _("Try '{command} --help'.").format(command=help_command)
         report.say(_shortened(f"{exc}\n{usage}"))
         return EXIT_USAGE
-    except _RefusedList as exc:
+    except (_RefusedList, _NoTerminal) as exc:
         report.say(str(exc))
         return EXIT_USAGE
     except SnaptuiError as exc:
@@ -577,6 +596,7 @@ def _run_command(args: list[str], report: _Reporter, lang: str | None) -> int:
         demo=True,
         notes=[note] if ids else [],
         lang=lang,
+        command="snaptui demo",
     )
 
 
@@ -670,6 +690,7 @@ def _watch_list(ns: argparse.Namespace, report: _Reporter, lang: str | None) -> 
         region=ns.region,
         notes=notes if problems else [],
         lang=lang,
+        command="snaptui watch",
     )
 
 
@@ -712,6 +733,25 @@ def _keyboard_from_terminal() -> None:
     sys.stdin = open(0, encoding="utf-8", closefd=False)  # noqa: SIM115
 
 
+class _NoTerminal(SnaptuiError):
+    """The app was asked for where it cannot be shown or used: one line and exit 2, as
+    for any wrong use, but no pointer to --help (the way out is in the line)."""
+
+
+def _need_terminal(command: str) -> None:
+    """The full-screen app only with a terminal on stdout and stderr (Textual draws on
+    stderr). Redirected or piped, a script or a pipeline is at the other end, which
+    wants lines, not a screen; it would otherwise get escape codes, or wait forever for
+    keys."""
+    for name, stream in (("stdout", sys.stdout), ("stderr", sys.stderr)):
+        if stream is None or not stream.isatty():
+            message = _(
+                "the app needs a terminal, and {stream} is not one; in a script, use "
+                "`snaptui get APP_ID ROOM_ID TASK_ID` (--watch to follow a task until it ends)"
+            )
+            raise _NoTerminal(f"{command}: " + message.format(stream=name))
+
+
 def _start_app(
     *,
     tasks: list[tuple[str, str, str]],
@@ -721,9 +761,17 @@ def _start_app(
     region: str | None = None,
     notes: list[str] | None = None,
     lang: str | None = None,
+    command: str = "snaptui",
 ) -> int:
+    _need_terminal(command)
     from snaptui.tui.launch import AppOptions, run_app
 
+    if not demo:  # the demo has keys of its own
+        from snaptui.credentials import from_environment
+
+        found = from_environment()
+        if found is not None and found.note:
+            notes = [*(notes or []), found.note]
     options = AppOptions(tasks, demo, profile, endpoint, region, notes or [])
     try:
         return run_app(options, lang=lang)
@@ -764,6 +812,8 @@ def _get(ns: argparse.Namespace, report: _Reporter) -> int:
     endpoint = resolve_endpoint(ns.endpoint or profile.endpoint, ns.region or profile.region)
     found = credentials.resolve(ns.profile)
     report.credentials = found.credentials
+    if found.note:
+        report.warn(found.note)
     report.debug(
         _("credentials from {source}, AccessKey {key}").format(
             source=found.source, key=found.credentials.masked_access_key

@@ -74,17 +74,34 @@ class Found(Record):
 
     credentials: Credentials
     source: str
+    # A warning to show with the keys: a variable that is set but not used with them.
+    note: str = ""
 
 
 def from_environment(env: Mapping[str, str] | None = None) -> Found | None:
+    """The keys of the first pair of variables that is set. As in the official SDKs, a
+    session token goes only with the VOLCENGINE_* pair (volcengine-python-sdk reads
+    the three together; the older SDKs read VOLC_ACCESSKEY/VOLC_SECRETKEY and no token):
+    a token beside VOLC_* keys may belong to other keys, so it is not guessed at, but
+    said."""
     env = os.environ if env is None else env
+    token = env.get(ENV_TOKEN, "").strip()
     for ak_name, sk_name in ENV_PAIRS:
         access_key = env.get(ak_name, "").strip()
         secret_key = env.get(sk_name, "").strip()
-        if access_key and secret_key:
-            token = env.get(ENV_TOKEN, "").strip() if ak_name.startswith("VOLCENGINE") else ""
+        if not (access_key and secret_key):
+            continue
+        source = _("environment ({name})").format(name=ak_name)
+        if ak_name.startswith("VOLCENGINE"):
             creds = Credentials(access_key, Secret(secret_key), Secret(token) if token else None)
-            return Found(creds, _("environment ({name})").format(name=ak_name))
+            return Found(creds, source)
+        note = ""
+        if token:
+            note = _(
+                "{token} is not used with {ak} and {sk}, as in the official SDKs; for "
+                "temporary keys set VOLCENGINE_ACCESS_KEY and VOLCENGINE_SECRET_KEY with it"
+            ).format(token=ENV_TOKEN, ak=ak_name, sk=sk_name)
+        return Found(Credentials(access_key, Secret(secret_key)), source, note)
     return None
 
 
@@ -142,24 +159,10 @@ def _backend() -> Any:
     backend = keyring.get_keyring()
     name = backend_name(backend)
     members = list(getattr(backend, "backends", ())) if name == CHAINER else [backend]
-    if not members:
-        raise KeyringUnavailable(
-            _("no keyring backend is available here (found {name}); {env_help}").format(
-                name=clean(name), env_help=translate(ENV_HELP)
-            ),
-            session_hint=True,
-        )
     allowed = [b for b in members if backend_name(b) in ALLOWED_BACKENDS]
     if not allowed:
-        refused = ", ".join(backend_name(b) for b in members)
-        where = _(" chained by {name}").format(name=name) if name == CHAINER else ""
         raise KeyringUnavailable(
-            _(
-                "the keyring backend here ({backends}) does not keep secrets "
-                "safely, so snaptui will not use it: {env_help}, or install and unlock a "
-                "keyring (GNOME Keyring, KWallet, macOS Keychain, Windows Credential Locker)"
-            ).format(backends=clean(refused) + where, env_help=translate(ENV_HELP)),
-            session_hint=True,
+            _no_safe_keyring([backend_name(b) for b in members]), session_hint=True
         )
     if len(allowed) < len(members):
         # A chain that also holds untrusted backends: only its best trusted one is used,
@@ -168,6 +171,34 @@ def _backend() -> Any:
     if any("SecretService" in backend_name(b) for b in members):
         _refuse_locked_collection()
     return backend
+
+
+def _no_safe_keyring(names: list[str]) -> str:
+    """What is wrong and what to do, in three lines at 80 columns: the backends' class
+    names mean nothing to most people, so they are said as what they are."""
+    if not names or all(
+        n.startswith(("keyring.backends.fail.", "keyring.backends.null.")) for n in names
+    ):
+        found = _("none found")
+    elif all(n.startswith("keyrings.alt.") for n in names):
+        found = _("only keyrings.alt's files")
+    else:
+        packages = sorted({n.rsplit(".", 1)[0] for n in names})
+        found = _("only {names}").format(names=clean(", ".join(packages))[:60])
+    return _(
+        "no safe keyring here ({found}). Set VOLCENGINE_ACCESS_KEY and VOLCENGINE_SECRET_KEY, "
+        "or install and unlock {keyring}"
+    ).format(
+        found=found, keyring=translate(_SAFE_KEYRING.get(sys.platform, _SAFE_KEYRING["linux"]))
+    )
+
+
+# The keyring to offer, by platform.
+_SAFE_KEYRING = {
+    "linux": N_("a Secret Service keyring"),
+    "darwin": N_("the macOS Keychain"),
+    "win32": N_("the Windows Credential Locker"),
+}
 
 
 def _refuse_locked_collection() -> None:

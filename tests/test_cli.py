@@ -92,7 +92,7 @@ def test_invalid_id_exits_2_and_sends_nothing(live_sim: Simulator) -> None:
 def test_no_credentials_exits_3(live_sim: Simulator) -> None:
     result = get(live_sim, "demo", "room-1", "task-ended", env={})
     assert result.code == 3
-    assert "VOLCENGINE_ACCESS_KEY" in result.err and "VOLC_ACCESSKEY" in result.err
+    assert "VOLCENGINE_ACCESS_KEY" in result.err and "VOLCENGINE_SECRET_KEY" in result.err
 
 
 def test_api_error_exits_4_with_code_request_id_and_hint(live_sim: Simulator) -> None:

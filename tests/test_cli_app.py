@@ -23,6 +23,7 @@ def started(monkeypatch: pytest.MonkeyPatch) -> list[launch.AppOptions]:
         return 0
 
     monkeypatch.setattr(launch, "run_app", fake_run)
+    monkeypatch.setattr("snaptui.cli._need_terminal", lambda command: None)  # a terminal
     return seen
 
 

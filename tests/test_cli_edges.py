@@ -50,6 +50,7 @@ def started(monkeypatch: pytest.MonkeyPatch) -> list[launch.AppOptions]:
         return 0
 
     monkeypatch.setattr(launch, "run_app", fake_run)
+    monkeypatch.setattr("snaptui.cli._need_terminal", lambda command: None)  # a terminal
     return seen
 
 
@@ -70,7 +71,7 @@ def test_without_a_keyring_the_hint_names_only_what_the_command_can_use(
 ) -> None:
     result = run_cli(*args, "--lang", lang, env=config_env(**NO_KEYRING))
     assert result.code == 3, result.err
-    assert "VOLC_ACCESSKEY" in result.err and "Traceback" not in result.err
+    assert "VOLCENGINE_ACCESS_KEY" in result.err and "Traceback" not in result.err
     # Keys for this session only are the app's (F2, Ctrl+O): no command has a session.
     assert "session only" not in result.err
     assert "本次会话" not in result.err
@@ -95,7 +96,7 @@ def test_get_on_a_terminal_without_keys_names_no_app_only_way() -> None:
     code, written = run_in_pty(snaptui("get", "demo", "room-1", "task-ended"), env=NO_KEYRING)
     screen = written.decode()
     assert code == 3
-    assert "VOLC_ACCESSKEY" in screen and "session" not in screen
+    assert "VOLCENGINE_ACCESS_KEY" in screen and "session" not in screen
 
 
 # --- 2. a usage error points to the help of its own command -----------------------

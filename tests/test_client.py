@@ -170,7 +170,7 @@ def test_refused_connection_is_a_transport_error() -> None:
         ) as client:
             await client.get_snapshot_task("demo", "room-1", "t")
 
-    with pytest.raises(TransportError, match=r"could not connect to 127\.0\.0\.1"):
+    with pytest.raises(TransportError, match=r"could not connect to http://127\.0\.0\.1:9 "):
         run(go())
 
 

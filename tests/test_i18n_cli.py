@@ -234,6 +234,7 @@ def test_the_app_is_given_the_chosen_lang(
         return 0
 
     monkeypatch.setattr(launch, "run_app", fake_run)
+    monkeypatch.setattr("snaptui.cli._need_terminal", lambda command: None)  # a terminal
     try:
         assert snaptui_cli.main(argv) == 0
     finally:

@@ -17,6 +17,7 @@ second cannot hold the call open.
 
 from __future__ import annotations
 
+import errno
 import http.client
 import io
 import os
@@ -25,6 +26,7 @@ import sys
 import time
 
 from snaptui.i18n import _
+from snaptui.volc import connect_failure
 from snaptui.volc.endpoints import Endpoint
 from snaptui.volc.errors import SnaptuiError, TransportError
 from snaptui.volc.exchange import (
@@ -48,6 +50,8 @@ if TYPE_CHECKING:
     from typing import Any
 
 _tls_context: Any = None
+# Errors of connect() itself: said as where and why (`connection refused`).
+UNREACHABLE = frozenset({errno.ENETUNREACH, errno.EHOSTUNREACH})
 
 
 def tls_context() -> Any:
@@ -237,9 +241,11 @@ def _network_error(endpoint: Endpoint, exc: BaseException) -> SnaptuiError | Ret
         detail = clean(str(exc.verify_message or exc))[:200]
         message = _("the TLS certificate of {host} was not accepted: {detail}")
         return TransportError(message.format(host=host, detail=detail))
-    if isinstance(exc, ConnectionRefusedError | socket.gaierror):
-        message = _("could not connect to {host}: {detail}")
-    elif isinstance(exc, http.client.RemoteDisconnected | ConnectionResetError):
+    if isinstance(exc, ConnectionRefusedError | socket.gaierror) or (
+        isinstance(exc, OSError) and exc.errno in UNREACHABLE
+    ):
+        return Retryable(TransportError(connect_failure.message(endpoint, exc)))
+    if isinstance(exc, http.client.RemoteDisconnected | ConnectionResetError):
         message = _("the connection was closed unexpectedly by {host}: {detail}")
     elif isinstance(exc, BrokenPipeError):
         message = _("the connection broke while sending to {host}: {detail}")

@@ -13,6 +13,7 @@ from typing import Any
 import httpx
 
 from snaptui.i18n import N_, _, translate
+from snaptui.volc import connect_failure
 from snaptui.volc.endpoints import DEFAULT_TIMEOUT, Endpoint
 from snaptui.volc.errors import RequestTimeout, SnaptuiError, TransportError
 from snaptui.volc.exchange import (
@@ -130,7 +131,7 @@ def _headers(response: httpx.Response) -> dict[str, str]:
 
 
 def network_error(endpoint: Endpoint, exc: Exception) -> SnaptuiError | Retryable:
-    message = _network_message(endpoint.host, exc)
+    message = _network_message(endpoint, exc)
     if isinstance(exc, httpx.TimeoutException):
         return RequestTimeout(message)
     if isinstance(exc, CONNECTION_ERRORS):
@@ -138,12 +139,14 @@ def network_error(endpoint: Endpoint, exc: Exception) -> SnaptuiError | Retryabl
     return TransportError(message)
 
 
-def _network_message(host: str, exc: Exception) -> str:
+def _network_message(endpoint: Endpoint, exc: Exception) -> str:
+    host = endpoint.host
+    if isinstance(exc, httpx.ConnectError):
+        return connect_failure.message(endpoint, exc)
     if isinstance(exc, httpx.TimeoutException):
         late = _("{host} did not answer in time ({name})")
         return late.format(host=host, name=type(exc).__name__)
     kind = {
-        httpx.ConnectError: N_("could not connect to {host}: {detail}"),
         httpx.ReadError: N_("the connection broke while reading from {host}: {detail}"),
         httpx.WriteError: N_("the connection broke while sending to {host}: {detail}"),
         httpx.RemoteProtocolError: N_("the connection was closed unexpectedly by {host}: {detail}"),

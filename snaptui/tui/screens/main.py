@@ -194,9 +194,9 @@ class MainScreen(Screen[None]):
         if isinstance(found, Exception):
             # Only our own errors' text is shown: a library's may quote a stored value.
             text = str(found) if isinstance(found, CredentialsError) else type(found).__name__
-            self.action_credentials(
-                sentence(_("Could not read the keyring: {text}").format(text=text))
-            )
+            if not isinstance(found, credentials.KeyringUnavailable):  # it says what is wrong
+                text = _("Could not read the keyring: {text}").format(text=text)
+            self.action_credentials(sentence(text))
         elif found is None:
             self.action_credentials(
                 _(
