@@ -509,3 +509,47 @@ def test_a_key_behind_ctrl_w_goes_to_the_task_shown_next(
             assert isinstance(app.focused, JsonView)
 
     run(go())
+
+
+@pytest.mark.parametrize("after", [["ctrl+w", "ctrl+n"], ["ctrl+w"]])
+def test_ids_typed_after_closing_a_task_that_failed_replace_its_ids(
+    scene_sim: Simulator, clock: FakeClock, after: list[str]
+) -> None:
+    """A failed task is not kept in recent queries and its tab is gone: its ids in the form
+    must still not take the next ids typed blind."""
+    app = make_app(scene_sim, clock)
+
+    async def go() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            burst(app, "demo", "tab", "room-1", "tab", "zz-1", "enter")
+            await handled(pilot)
+            await settle(pilot)
+            burst(app, *after)
+            await handled(pilot)
+            await settle(pilot)  # the tab is gone
+            burst(app, "demo", "tab", "room-1", "tab", "task-ended", "enter")
+            await handled(pilot)
+            await settle(pilot)
+            assert [view.ids for view in app.screen.query(TaskView)] == [ENDED]
+
+    run(go())
+
+
+def test_ids_typed_after_closing_the_task_the_app_opened_with_replace_its_ids(
+    scene_sim: Simulator, clock: FakeClock
+) -> None:
+    app = make_app(scene_sim, clock, ("demo", "room-1", "task-failed"))
+
+    async def go() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            burst(app, "ctrl+w")
+            await handled(pilot)
+            await settle(pilot)
+            burst(app, "ctrl+n", "demo", "tab", "room-1", "tab", "task-ended", "enter")
+            await handled(pilot)
+            await settle(pilot)
+            assert [view.ids for view in app.screen.query(TaskView)] == [ENDED]
+
+    run(go())

@@ -105,6 +105,8 @@ class MainScreen(Screen[None]):
         self._tasks = tasks or []
         self._notes = notes or []
         self._saved: set[Ids] = set()
+        # Every task opened, its tab closed or not: Ctrl+N clears the form of these.
+        self._opened: set[Ids] = set(self._tasks)
         self._recent_refused = False
         self._form_built: asyncio.Task[QueryForm | None] | None = None
 
@@ -342,6 +344,7 @@ class MainScreen(Screen[None]):
             self.call_after_refresh(tab.post_message, Tab.Relabelled(tab))
 
     async def open_task(self, ids: Ids) -> None:
+        self._opened.add(ids)
         pane_id = tab_id(ids)
         tabs = self._tabs_if_any()
         if tabs is not None and tabs.query(f"#{pane_id}"):
@@ -408,13 +411,8 @@ class MainScreen(Screen[None]):
         # Also when the form is already on show: App ID, cursor at the end, nothing
         # selected, so the next key cannot overwrite a field. At once: the ids typed
         # behind Ctrl+N must land in the form.
-        opened: set[tuple[str, str, str]] = set()
-        if tabs is not None:
-            from snaptui.tui.widgets.task_view import TaskView
-
-            opened = {view.ids for view in self.query(TaskView)}
         if form := await self._build_form():
-            form.start_new(opened)
+            form.start_new(self._opened)
 
     async def action_close_task(self) -> None:
         tabs = self._tabs_if_any()
@@ -436,7 +434,7 @@ class MainScreen(Screen[None]):
         tabs.active = ids[at + 1] if at + 1 < len(ids) else ids[at - 1]
         if tabs.active == QUERY_TAB:
             if form := await self._build_form():
-                form.focus_first()
+                form.start_new(self._opened)
         else:
             self._focus_tree()
         # Not awaited: this runs in a key handler of the tab's own tree.
