@@ -168,9 +168,7 @@ class BlockingRtcClient(ClientBase):
             conn = self._connection(deadline)
             conn.request("GET", "/?" + query, headers=self.headers(query))
             response = conn.getresponse()
-            lengths = {v.strip() for v in response.msg.get_all("content-length") or ()}
-            if len(lengths) > 1:  # refused as the app's client refuses it
-                raise http.client.HTTPException("conflicting Content-Length headers")
+            _check_content_length(response.msg.get_all("content-length") or [])
             headers = {name.lower(): value for name, value in response.getheaders()}
             reader = BodyReader(response.status, headers)
             while chunk := response.read(READ_CHUNK):
@@ -183,6 +181,17 @@ class BlockingRtcClient(ClientBase):
         except (OSError, http.client.HTTPException) as exc:
             raise _network_error(self.endpoint, exc) from None
         return interpret(self.received(answer), attempt, self._clock, self.credentials)
+
+
+def _check_content_length(values: list[str]) -> None:
+    """Refused as the app's HTTP client refuses them: lengths that disagree, in one header
+    ("509, 5") or in several, or that are not a number. http.client would read such a
+    body to the end of the connection instead."""
+    lengths = {part.strip() for value in values for part in value.split(",")}
+    if len(lengths) > 1:
+        raise http.client.HTTPException("conflicting Content-Length headers")
+    if lengths and not all(n.isascii() and n.isdigit() for n in lengths):
+        raise http.client.HTTPException("invalid Content-Length header")
 
 
 def _host_port(url: str) -> tuple[str, int | None]:

@@ -62,6 +62,7 @@ class RtcClient(ClientBase):
             trust_env=False,  # no proxy or netrc from the environment
             # No TLS set-up for a plain-http (loopback) endpoint.
             verify=not self.endpoint.url.startswith("http://"),
+            event_hooks={"response": [_set_location_aside]},
         )
 
     async def __aenter__(self) -> RtcClient:
@@ -126,8 +127,24 @@ class RtcClient(ClientBase):
         return interpret(answer, attempt, self._clock, self.credentials)
 
 
+LOCATION_ASIDE = "snaptui.location"
+
+
+async def _set_location_aside(response: httpx.Response) -> None:
+    """httpx builds a redirect's next request even when it follows none, and a Location it
+    cannot parse fails that as a broken connection, retried. Redirects are never followed
+    here: the Location is kept aside for interpret(), which reports the redirect as the
+    one-shot client does."""
+    if "location" in response.headers:
+        response.extensions = {**response.extensions, LOCATION_ASIDE: response.headers["location"]}
+        del response.headers["location"]
+
+
 def _headers(response: httpx.Response) -> dict[str, str]:
-    return {name.lower(): value for name, value in response.headers.items()}
+    headers = {name.lower(): value for name, value in response.headers.items()}
+    if LOCATION_ASIDE in response.extensions:
+        headers["location"] = response.extensions[LOCATION_ASIDE]
+    return headers
 
 
 def network_error(endpoint: Endpoint, exc: Exception) -> SnaptuiError | Retryable:
