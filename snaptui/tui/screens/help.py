@@ -80,11 +80,6 @@ class HelpScreen(FocusedKeys, ModalScreen[None]):
     HelpScreen {
         align: center middle;
     }
-    /* At 80 columns a toast lands on the dialog wherever it is placed. Help is read, so
-       toasts wait behind it: they show again once it closes, unless their time is up. */
-    HelpScreen Toast {
-        visibility: hidden;
-    }
     #help-notes {
         color: $text-muted;
     }

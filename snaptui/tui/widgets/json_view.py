@@ -20,6 +20,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from snaptui.i18n import N_
+from snaptui.tui.branch_json import block_at, block_name, block_text
 from snaptui.tui.language import localized
 from snaptui.tui.widgets.focused_keys import FocusedKeys
 
@@ -112,6 +113,14 @@ class JsonView(FocusedKeys, ScrollView, can_focus=True):
 
     def value_at_cursor(self) -> str | None:
         return value_of(self.lines[self.cursor]) if self.lines else None
+
+    def branch_at_cursor(self) -> tuple[str, str] | None:
+        """(name, JSON) of the object or array the cursor line opens; the name is ''
+        for the whole document. None on any other line."""
+        block = block_at(self.lines, self.cursor)
+        if block is None:
+            return None
+        return block_name(self.lines, self.cursor), block_text(self.lines, *block)
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset

@@ -28,6 +28,7 @@ from snaptui.present import FAILED, UNKNOWN, Node, describe, elapsed, outcome, s
 from snaptui.present import status_word as badge_word
 from snaptui.tui import end_notice
 from snaptui.tui.big_answers import expect_big_answers
+from snaptui.tui.branch_json import branch_text, name_of
 from snaptui.tui.language import localized
 from snaptui.tui.refresh_loop import DEFAULT_INTERVAL, MAX_INTERVAL, MIN_INTERVAL, RefreshLoop
 from snaptui.tui.widgets.error_panel import ErrorPanel
@@ -280,6 +281,8 @@ class TaskView(Vertical):
         self._matches: list[str] = []
         self._match_at = -1
         self._needle = ""
+        # A search asked for before the first answer: run once it is painted.
+        self._search_waits = False
 
     # The refresh state, as tests and the fixtures read it.
     @property
@@ -427,6 +430,9 @@ class TaskView(Vertical):
         if self.timeline.see(task, now):
             self.query_one(TimelinePanel).show_timeline(self.timeline)
         self._show_header(task, now)
+        if self._search_waits:
+            self._search_waits = False
+            self._search()
         self.post_message(self.Answered(self))
         finished = self._is_finished(task)
         if not finished:
@@ -462,6 +468,8 @@ class TaskView(Vertical):
 
     def _on_error(self, error: SnaptuiError) -> None:
         self.error = error
+        # A search waiting for the first answer goes quietly: the panel says why.
+        self._search_waits = False
         delay = self.loop.delay()  # the loop has counted this failure already
         # The countdown is in the header; this says how far the back-off has gone.
         note = (
@@ -614,6 +622,14 @@ class TaskView(Vertical):
         self._close_search()
         if not self._needle:
             return
+        if self.last is None:
+            # Nothing to search yet: an empty tree would say "No match".
+            self._search_waits = True
+            self._say_search_waits()
+            return
+        self._search()
+
+    def _search(self) -> None:
         if self.query_one(JsonView).display:
             self._find_in_json(1)
             return
@@ -631,7 +647,14 @@ class TaskView(Vertical):
     def action_previous_match(self) -> None:
         self.action_next_match(-1)
 
+    def _say_search_waits(self) -> None:
+        text = _("Will search for {needle} once the task loads.").format(needle=repr(self._needle))
+        self.notify(text)
+
     def action_next_match(self, step: int = 1) -> None:
+        if self._search_waits:
+            self._say_search_waits()
+            return
         if not self._needle:
             self.notify(_("Nothing to find yet: / to search."), severity="warning")
             return
@@ -661,9 +684,17 @@ class TaskView(Vertical):
     def action_copy_value(self) -> None:
         json_view = self.query_one(JsonView)
         if json_view.display:
+            branch = json_view.branch_at_cursor()
             value = json_view.value_at_cursor()
         else:
-            value = self.query_one(TaskTree).value_at_cursor()
+            tree = self.query_one(TaskTree)
+            key = tree.key_at_cursor()
+            found = branch_text(self.last.data, key) if key and self.last else None
+            branch = (name_of(key), found) if key and found is not None else None
+            value = tree.value_at_cursor()
+        if branch is not None:
+            self._copy_branch(*branch)
+            return
         if value is None:
             self.notify(_("Nothing to copy here: move the cursor to a value."), severity="warning")
             return
@@ -672,6 +703,18 @@ class TaskView(Vertical):
             "about 100 KB, so it was not copied. Press e to export the JSON to a file."
         )
         self._copy(value, _("Copied the value to the clipboard."), too_big)
+
+    def _copy_branch(self, name: str, text: str) -> None:
+        """An object or an array, as JSON; the whole document says what C says."""
+        if not name:
+            self.action_copy_json()
+            return
+        too_big = _(
+            "{name} is {size}: terminals drop clipboard (OSC 52) writes over "
+            "about 100 KB, so it was not copied. Press e to export the JSON to a file."
+        )
+        said = _("Copied {name} (JSON) to the clipboard.").format(name=name)
+        self._copy(text, said, too_big, name=name)
 
     def action_copy_json(self) -> None:
         if self.last is None:
@@ -693,11 +736,13 @@ class TaskView(Vertical):
             return
         self._copy(request_id, _("Copied the RequestId to the clipboard."))
 
-    def _copy(self, text: str, said: str, too_big: str = "") -> None:
-        """`too_big`: what to say instead of copying text over CLIPBOARD_LIMIT ({size})."""
+    def _copy(self, text: str, said: str, too_big: str = "", **fields: str) -> None:
+        """`too_big`: what to say instead of copying text over CLIPBOARD_LIMIT ({size},
+        and any `fields`)."""
         size = len(text.encode())
         if too_big and size > CLIPBOARD_LIMIT:
-            self.notify(too_big.format(size=_size(size)), severity="warning", timeout=10)
+            said_instead = too_big.format(size=_size(size), **fields)
+            self.notify(said_instead, severity="warning", timeout=10)
             return
         # OSC 52: the terminal on the user's side takes it, even over SSH.
         self.app.copy_to_clipboard(text)
