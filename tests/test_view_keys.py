@@ -307,3 +307,147 @@ def test_toasts_wait_behind_every_dialog(sim: Simulator, clock: FakeClock, opene
             assert any("while the dialog was open" in t for t in visible_toasts(app))
 
     run(go())
+
+
+# -- 4. F1 lists the keys of what has focus -------------------------------------------------
+
+
+def help_rows(app: App[object]) -> tuple[list[str], dict[str, str]]:
+    """The section titles, and each row's text with its keys."""
+    from snaptui.tui.screens.help import HelpScreen
+
+    screen = app.screen
+    assert isinstance(screen, HelpScreen)
+    titles = [title for title, _rows in screen._sections]
+    rows = {text: keys for _title, section in screen._sections for keys, text in section}
+    return titles, rows
+
+
+def test_f1_with_the_json_view_focused_lists_its_keys(sim: Simulator, clock: FakeClock) -> None:
+    app = make_app(sim, clock, (*DEMO, "task-ended"))
+
+    async def go() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("j")
+            await pilot.pause(0.2)
+            assert isinstance(app.focused, JsonView)
+            await pilot.press("f1")
+            await pilot.pause(0.2)
+            titles, rows = help_rows(app)
+            assert titles[0] == "The JSON"  # what has focus first
+            assert rows["The line above"] == "↑" and rows["The line below"] == "↓"
+            assert rows["A page up"] == "pgup" and rows["A page down"] == "pgdn"
+            assert rows["The first line"] == "g home" and rows["The last line"] == "G end"
+            assert rows["Scroll a long line to see its end"] == "→"
+            # The view's keys that act on the JSON too.
+            assert rows["Search the tree or the JSON (n / N: next / previous match)"] == "/"
+            assert rows["Next match"] == "n" and rows["Previous match"] == "N"
+            copy_row = next(text for text in rows if text.startswith("Copy the value"))
+            assert rows[copy_row] == "c" and "a branch as JSON" in copy_row
+
+    run(go())
+
+
+def test_f1_in_the_query_form_lists_the_forms_keys(sim: Simulator, clock: FakeClock) -> None:
+    from snaptui.settings import add_recent
+
+    add_recent((*DEMO, "task-failed"), "demo")
+    app = make_app(sim, clock, (*DEMO, "task-ended"))
+
+    async def go() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("ctrl+n")
+            await pilot.pause(0.2)
+            assert app.focused is not None and app.focused.id == "app-id"
+            await pilot.press("f1")
+            await pilot.pause(0.2)
+            titles, rows = help_rows(app)
+            assert titles[:2] == ["In a text field", "The query form"]
+            assert rows["Open the task (from any field)"] == "⏎"
+            assert rows["The next field, then the recent queries"] == "tab"
+            assert rows["The field before"] == "shift+tab"
+            assert rows["Clear before the cursor"] == "^u"
+            assert rows["Clear after the cursor"] == "^k"
+            assert rows["A word to the left"] == "alt+←"
+            assert rows["A word to the right"] == "alt+→"
+            assert rows["To the recent queries: ↑ ↓ to choose, Enter opens"] == "↓"
+
+    run(go())
+
+
+def test_down_in_a_field_goes_to_the_recent_queries(sim: Simulator, clock: FakeClock) -> None:
+    from snaptui.settings import add_recent
+    from snaptui.tui.widgets.recent_list import RecentList
+
+    add_recent((*DEMO, "task-failed"), "demo")
+    app = make_app(sim, clock)
+
+    async def go() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause(0.2)
+            assert app.focused is not None and app.focused.id == "app-id"
+            await pilot.press("down")
+            assert isinstance(app.focused, RecentList)
+            await pilot.press("f1")
+            await pilot.pause(0.2)
+            titles, rows = help_rows(app)
+            assert titles[0] == "Recent queries"
+            assert rows["Open this recent query"] == "⏎"
+            await pilot.press("escape", "enter")
+            await settle(pilot)
+            view = app.screen.query_one(TaskView)
+            assert view.ids == (*DEMO, "task-failed")
+
+    run(go())
+
+
+def test_without_recent_queries_down_is_not_offered(sim: Simulator, clock: FakeClock) -> None:
+    app = make_app(sim, clock)
+
+    async def go() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause(0.2)
+            await pilot.press("down")
+            assert app.focused is not None and app.focused.id == "app-id"
+            await pilot.press("f1")
+            await pilot.pause(0.2)
+            _titles, rows = help_rows(app)
+            assert "To the recent queries: ↑ ↓ to choose, Enter opens" not in rows
+
+    run(go())
+
+
+def readme_spelling(key: str) -> str:
+    """A Textual key name as README's key table writes it: `g`, ←, Ctrl+U, Alt+←, Tab."""
+    from tests.test_tui_rough_edges import readme_spelling as spelled
+
+    for modifier in ("alt", "shift"):
+        if key.startswith(modifier + "+"):
+            return f"{modifier.title()}+{readme_spelling(key[len(modifier) + 1 :]).strip('`')}"
+    return {"tab": "Tab", "enter": "Enter"}.get(key) or spelled(key)
+
+
+def test_the_readme_key_table_names_the_keys_of_the_json_view_and_the_form() -> None:
+    import re
+    from pathlib import Path
+
+    from textual.binding import Binding
+
+    from snaptui.tui.widgets.field import Field
+    from snaptui.tui.widgets.query_form import IdField, QueryForm
+    from snaptui.tui.widgets.recent_list import RecentList
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### The app", 1)[1]
+    table = "\n".join(line for line in section.splitlines()[:40] if line.startswith("|"))
+    missing = [
+        f"{binding.id}: {readme_spelling(key)}"
+        for owner in (JsonView, Field, IdField, QueryForm, RecentList)
+        for binding in owner.BINDINGS
+        if isinstance(binding, Binding) and binding.id is not None
+        for key in binding.key.split(",")
+        if not re.search(rf"(?<![A-Za-z]){re.escape(readme_spelling(key))}(?![A-Za-z])", table)
+    ]
+    assert not missing, "keys the README's table does not name: " + ", ".join(missing)

@@ -75,16 +75,71 @@ class JsonView(FocusedKeys, ScrollView, can_focus=True):
         padding: 0 1;
     }
     """
+    # Every key with an id and a tooltip: F1 lists them while the JSON has focus.
     BINDINGS: ClassVar[list[BindingType]] = localized(
         [
-            Binding("up", "move(-1)", N_("Up"), show=False),
-            Binding("down", "move(1)", N_("Down"), show=False),
-            Binding("pageup", "page(-1)", N_("Page up"), show=False),
-            Binding("pagedown", "page(1)", N_("Page down"), show=False),
-            Binding("home,g", "jump_to(0)", N_("Top"), show=False, tooltip=N_("The first line")),
-            Binding("end,G", "jump_to(-1)", N_("Bottom"), show=False, tooltip=N_("The last line")),
+            Binding(
+                "up", "move(-1)", N_("Up"), show=False, id="json-up", tooltip=N_("The line above")
+            ),
+            Binding(
+                "down",
+                "move(1)",
+                N_("Down"),
+                show=False,
+                id="json-down",
+                tooltip=N_("The line below"),
+            ),
+            Binding(
+                "pageup",
+                "page(-1)",
+                N_("Page up"),
+                show=False,
+                id="json-page-up",
+                tooltip=N_("A page up"),
+            ),
+            Binding(
+                "pagedown",
+                "page(1)",
+                N_("Page down"),
+                show=False,
+                id="json-page-down",
+                tooltip=N_("A page down"),
+            ),
+            Binding(
+                "g,home",
+                "jump_to(0)",
+                N_("Top"),
+                show=False,
+                id="json-top",
+                tooltip=N_("The first line"),
+            ),
+            Binding(
+                "G,end",
+                "jump_to(-1)",
+                N_("Bottom"),
+                show=False,
+                id="json-bottom",
+                tooltip=N_("The last line"),
+            ),
+            Binding(
+                "left",
+                "scroll_left",
+                N_("Left"),
+                show=False,
+                id="json-left",
+                tooltip=N_("Scroll a long line back to its start"),
+            ),
+            Binding(
+                "right",
+                "scroll_right",
+                N_("Right"),
+                show=False,
+                id="json-right",
+                tooltip=N_("Scroll a long line to see its end"),
+            ),
         ]
     )
+    HELP_TITLE = N_("The JSON")
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]

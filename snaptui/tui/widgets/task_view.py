@@ -206,7 +206,10 @@ class TaskView(Vertical):
                 "copy_value",
                 N_("Copy"),
                 id="copy-value",
-                tooltip=N_("Copy the value under the cursor, as the JSON has it (works over SSH)"),
+                tooltip=N_(
+                    "Copy the value under the cursor as the JSON has it, a branch as JSON "
+                    "(works over SSH)"
+                ),
             ),
             _off_footer(
                 "C",
