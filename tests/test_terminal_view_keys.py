@@ -41,3 +41,21 @@ def test_toasts_do_not_draw_over_the_export_dialog(tmp_path: Path) -> None:
         # Closed, the toasts that are still due show again.
         term.keys("Escape")
         term.wait_for("Copied the value")
+
+
+def test_c_on_a_branch_puts_its_json_on_the_clipboard(tmp_path: Path) -> None:
+    import json
+
+    with terminal([*DEMO, "task-ended"], tmp_path, env=clean_env(tmp_path)) as term:
+        term.wait_for("Status: Ended (3)")
+        term.type("/ImageConfig")
+        term.keys("Enter")
+        term.wait_for("matches for 'ImageConfig'")
+        term.keys("c")
+        term.wait_for("Copied ImageConfig (JSON)")
+        deadline = time.monotonic() + 5
+        while not term.clipboard() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        copied = term.clipboard()[0]
+        assert json.loads(copied) == {"Format": 0, "Width": 800, "Height": 800, "Interval": 2}
+        assert copied.startswith('{\n  "Format": 0,')  # pretty, as C copies the whole
