@@ -50,6 +50,13 @@ async def cursor_to(pilot: Pilot[object], tree: TaskTree, key: str) -> None:
     assert tree.key_at_cursor() == key
 
 
+async def press_c(pilot: Pilot[object]) -> None:
+    """c, and the copy done: a branch is printed in a thread."""
+    await pilot.press("c")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 def opened(app: App[object], copied: list[str]) -> tuple[TaskView, TaskTree]:
     app.copy_to_clipboard = copied.append  # type: ignore[method-assign]
     view = app.screen.query_one(TaskView)
@@ -68,26 +75,26 @@ def test_c_on_a_branch_of_the_tree_copies_it_as_json(sim: Simulator, clock: Fake
             await settle(pilot)
             _view, tree = opened(app, copied)
             await cursor_to(pilot, tree, f"{TASK}.ImageConfig")
-            await pilot.press("c")
+            await press_c(pilot)
             # Pretty, as C prints the whole answer; not the label's text.
             assert copied[-1] == (
                 '{\n  "Format": 0,\n  "Width": 800,\n  "Height": 800,\n  "Interval": 2\n}'
             )
             assert said(app)[-1] == "Copied ImageConfig (JSON) to the clipboard."
             await cursor_to(pilot, tree, f"{TASK}.TargetStreams.StreamList")
-            await pilot.press("c")
+            await press_c(pilot)
             assert json.loads(copied[-1]) == [
                 {"Index": 0, "UserId": "user0", "StreamType": 1},
                 {"Index": 1, "UserId": "user1", "StreamType": 1},
             ]
             assert said(app)[-1] == "Copied StreamList (JSON) to the clipboard."
             await cursor_to(pilot, tree, f"{TASK}.TargetStreams.StreamList[1]")
-            await pilot.press("c")
+            await press_c(pilot)
             assert json.loads(copied[-1]) == {"Index": 1, "UserId": "user1", "StreamType": 1}
             assert said(app)[-1] == "Copied StreamList[1] (JSON) to the clipboard."
             # A leaf keeps copying its value as the JSON has it.
             await cursor_to(pilot, tree, f"{TASK}.Status")
-            await pilot.press("c")
+            await press_c(pilot)
             assert copied[-1] == "3"
             assert said(app)[-1] == "Copied the value to the clipboard."
 
@@ -116,7 +123,7 @@ def test_a_branch_is_copied_from_the_safe_answer(sim: Simulator, clock: FakeCloc
             await settle(pilot)
             _view, tree = opened(app, copied)
             await cursor_to(pilot, tree, f"{TASK}.StorageConfig")
-            await pilot.press("c")
+            await press_c(pilot)
             text = copied[-1]
             assert "other-store-secret" not in text and "AKIAOTHERSTORE" not in text
             assert "\x1b" not in text and "\\u001b]52" in text
@@ -136,30 +143,31 @@ def test_c_on_a_line_that_opens_an_object_in_the_json_view(
             await settle(pilot)
             view, tree = opened(app, copied)
             await cursor_to(pilot, tree, f"{TASK}.ImageConfig")
-            await pilot.press("c")
+            await press_c(pilot)
             from_tree = copied[-1]
             await pilot.press("j")
             await pilot.pause(0.2)
             json_view = view.query_one(JsonView)
             lines = json_view.lines
             json_view.go(next(i for i, line in enumerate(lines) if '"ImageConfig": {' in line))
-            await pilot.press("c")
+            await press_c(pilot)
             assert copied[-1] == from_tree
             assert said(app)[-1] == "Copied ImageConfig (JSON) to the clipboard."
             # An element of an array: named by its array and index.
             streams = next(i for i, line in enumerate(lines) if '"StreamList": [' in line)
             second = [i for i in range(streams, len(lines)) if lines[i].strip() == "{"][1]
             json_view.go(second)
-            await pilot.press("c")
+            await press_c(pilot)
             assert json.loads(copied[-1]) == {"Index": 1, "UserId": "user1", "StreamType": 1}
             assert said(app)[-1] == "Copied StreamList[1] (JSON) to the clipboard."
             # The first line opens the whole answer: that is C.
-            await pilot.press("g", "c")
+            await pilot.press("g")
+            await press_c(pilot)
             assert copied[-1] == dump_json(view.last.data)  # type: ignore[union-attr]
             assert said(app)[-1] == "Copied the JSON to the clipboard."
             # A value's line still copies the value.
             json_view.go(next(i for i, line in enumerate(lines) if '"Width": 800' in line))
-            await pilot.press("c")
+            await press_c(pilot)
             assert copied[-1] == "800"
 
     run(go())
@@ -174,7 +182,7 @@ def test_a_branch_too_big_for_the_clipboard_offers_export(sim: Simulator, clock:
             await settle(pilot)
             view, tree = opened(app, copied)
             await cursor_to(pilot, tree, f"{TASK}.TargetStreams.StreamList")
-            await pilot.press("c")
+            await press_c(pilot)
             assert copied == []
             last = said(app)[-1]
             assert last.startswith("StreamList is ") and " KB: " in last
@@ -184,7 +192,7 @@ def test_a_branch_too_big_for_the_clipboard_offers_export(sim: Simulator, clock:
             await pilot.pause(0.3)
             json_view = view.query_one(JsonView)
             json_view.go(next(i for i, s in enumerate(json_view.lines) if '"StreamList": [' in s))
-            await pilot.press("c")
+            await press_c(pilot)
             assert copied == [] and said(app)[-1] == last
 
     run(go())
@@ -293,7 +301,7 @@ def test_toasts_wait_behind_every_dialog(sim: Simulator, clock: FakeClock, opene
     async def go() -> None:
         async with app.run_test(size=(80, 24), notifications=True) as pilot:
             await settle(pilot)
-            await pilot.press("c")
+            await press_c(pilot)
             await opener(pilot)
             await pilot.pause(0.3)
             assert isinstance(app.screen, ModalScreen)

@@ -41,6 +41,11 @@ def value_at(data: object, key: str) -> object:
     return value
 
 
+def is_branch(data: object, key: str) -> bool:
+    """Whether the answer holds an object or an array at `key`."""
+    return isinstance(value_at(data, key), dict | list)
+
+
 def branch_text(data: object, key: str) -> str | None:
     """The object or array at `key`, pretty as `C` prints the whole; None for a plain
     value (a leaf) or nothing there."""
@@ -59,12 +64,21 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
 
 
+def _opening(line: str) -> str:
+    return _KEY_PREFIX.sub("", line).strip().removesuffix(",")
+
+
+def opens_block(line: str) -> bool:
+    """Whether a line of indented JSON opens an object or an array (`"A": {`, `[]`)."""
+    return _opening(line) in ("{", "[", "{}", "[]")
+
+
 def block_at(lines: list[str], at: int) -> tuple[int, int] | None:
     """The lines (first, last) of the object or array that line `at` opens, in JSON
     printed with an indent; None when the line opens none."""
     if not 0 <= at < len(lines):
         return None
-    text = _KEY_PREFIX.sub("", lines[at]).strip().removesuffix(",")
+    text = _opening(lines[at])
     if text in ("{}", "[]"):
         return at, at
     if text not in ("{", "["):
@@ -104,3 +118,12 @@ def block_name(lines: list[str], at: int) -> str:
         if depth == indent and line.strip()[:1] not in ("}", "]"):
             index += 1
     return ""
+
+
+def branch_of_lines(lines: list[str], at: int) -> tuple[str, str] | None:
+    """(name, JSON) of the object or array line `at` opens; the name is '' for the
+    whole document. None on any other line."""
+    block = block_at(lines, at)
+    if block is None:
+        return None
+    return block_name(lines, at), block_text(lines, *block)

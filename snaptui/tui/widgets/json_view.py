@@ -20,7 +20,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from snaptui.i18n import N_
-from snaptui.tui.branch_json import block_at, block_name, block_text
+from snaptui.tui.branch_json import opens_block
 from snaptui.tui.language import localized
 from snaptui.tui.widgets.focused_keys import FocusedKeys
 
@@ -169,13 +169,10 @@ class JsonView(FocusedKeys, ScrollView, can_focus=True):
     def value_at_cursor(self) -> str | None:
         return value_of(self.lines[self.cursor]) if self.lines else None
 
-    def branch_at_cursor(self) -> tuple[str, str] | None:
-        """(name, JSON) of the object or array the cursor line opens; the name is ''
-        for the whole document. None on any other line."""
-        block = block_at(self.lines, self.cursor)
-        if block is None:
-            return None
-        return block_name(self.lines, self.cursor), block_text(self.lines, *block)
+    def opens_branch(self) -> bool:
+        """Whether the cursor line opens an object or an array (`c` copies it whole,
+        see branch_json.branch_of_lines)."""
+        return bool(self.lines) and opens_block(self.lines[self.cursor])
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -28,7 +30,7 @@ from snaptui.present import FAILED, UNKNOWN, Node, describe, elapsed, outcome, s
 from snaptui.present import status_word as badge_word
 from snaptui.tui import end_notice
 from snaptui.tui.big_answers import expect_big_answers
-from snaptui.tui.branch_json import branch_text, name_of
+from snaptui.tui.branch_json import branch_of_lines, branch_text, is_branch, name_of
 from snaptui.tui.language import localized
 from snaptui.tui.refresh_loop import DEFAULT_INTERVAL, MAX_INTERVAL, MIN_INTERVAL, RefreshLoop
 from snaptui.tui.widgets.error_panel import ErrorPanel
@@ -70,6 +72,12 @@ def _compare_and_describe(
     """Whether the answer says what the previous one said, and its (lazy) description."""
     same = previous is not None and _result(previous.data) == _result(response.data)
     return same, describe(response.task, now, lazy=True)
+
+
+def _named_branch(data: object, key: str) -> tuple[str, str] | None:
+    """(name, JSON) of the tree's branch at `key`, or None."""
+    text = branch_text(data, key)
+    return None if text is None else (name_of(key), text)
 
 
 def _size(count: int) -> str:
@@ -686,17 +694,21 @@ class TaskView(Vertical):
 
     def action_copy_value(self) -> None:
         json_view = self.query_one(JsonView)
+        branch: Callable[[], tuple[str, str] | None] | None = None
         if json_view.display:
-            branch = json_view.branch_at_cursor()
+            if json_view.opens_branch():
+                lines, at = json_view.lines, json_view.cursor
+                branch = partial(branch_of_lines, lines, at)
             value = json_view.value_at_cursor()
         else:
             tree = self.query_one(TaskTree)
             key = tree.key_at_cursor()
-            found = branch_text(self.last.data, key) if key and self.last else None
-            branch = (name_of(key), found) if key and found is not None else None
+            if key and self.last is not None and is_branch(self.last.data, key):
+                branch = partial(_named_branch, self.last.data, key)
             value = tree.value_at_cursor()
         if branch is not None:
-            self._copy_branch(*branch)
+            # Printing 100,000 streams takes half a second: not on the UI thread.
+            self.run_worker(self._copy_branch(branch), group="copy", exit_on_error=False)
             return
         if value is None:
             self.notify(_("Nothing to copy here: move the cursor to a value."), severity="warning")
@@ -707,8 +719,13 @@ class TaskView(Vertical):
         )
         self._copy(value, _("Copied the value to the clipboard."), too_big)
 
-    def _copy_branch(self, name: str, text: str) -> None:
-        """An object or an array, as JSON; the whole document says what C says."""
+    async def _copy_branch(self, make: Callable[[], tuple[str, str] | None]) -> None:
+        """An object or an array, as JSON, made by `make` in a thread; the whole document
+        says what C says."""
+        made = await asyncio.to_thread(make)
+        if made is None or not self.is_mounted:
+            return
+        name, text = made
         if not name:
             self.action_copy_json()
             return
