@@ -228,6 +228,28 @@ def test_a_search_typed_while_loading_runs_once_the_task_loads(
     run(go())
 
 
+def test_a_search_typed_in_the_json_view_while_loading_runs_there(
+    sim: Simulator, clock: FakeClock
+) -> None:
+    sim.gateway.faults.append(Fault("latency", seconds=1.5, times=1))
+    app = make_app(sim, clock, (*DEMO, "task-ended"))
+
+    async def go() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause(0.1)
+            await pilot.press("j")
+            await pilot.press("slash", *"user1", "enter")
+            await pilot.pause(0.05)
+            assert said(app) == ["Will search for 'user1' once the task loads."]
+            await settle(pilot)
+            await pilot.pause(0.2)
+            json_view = app.screen.query_one(JsonView)
+            assert '"user1"' in json_view.lines[json_view.cursor]
+            assert not any("No match" in text for text in said(app)), said(app)
+
+    run(go())
+
+
 def test_an_error_answer_drops_a_waiting_search_quietly(sim: Simulator, clock: FakeClock) -> None:
     app = make_app(sim, clock, (*DEMO, "no-such-task"))
     fetch = app.connection.fetch
