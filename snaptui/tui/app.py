@@ -40,6 +40,11 @@ TEXTUAL_COMMANDS = (
 class SnaptuiApp(App[int]):
     CSS_PATH = Path(__file__).with_name("snaptui.tcss")
     TITLE = "snaptui"
+    # At 80 columns a toast lands on a dialog wherever it is placed (help, export, a
+    # question). Over any dialog toasts wait: each screen has its own, and the one below
+    # shows them again once the dialog closes, unless their time is up. Said here, once,
+    # so that a new dialog cannot forget it.
+    CSS = "ModalScreen Toast { visibility: hidden; }"
     ENABLE_COMMAND_PALETTE = True
     BINDINGS: ClassVar[list[BindingType]] = localized(
         [

@@ -59,7 +59,10 @@ def sections(
             by_node.setdefault(id(found.node), (found.node, []))[1].append((binding.id, binding))
         keys[binding.id].append(binding.key)
     result = []
-    for node, bindings in by_node.values():
+    # The focused widget first, then what holds it, out to the app: the keys nearest to
+    # hand come first, whichever node bound a key first.
+    nodes = sorted(by_node.values(), key=lambda entry: -len(entry[0].ancestors_with_self))
+    for node, bindings in nodes:
         rows = []
         for binding_id, binding in bindings:
 
@@ -79,11 +82,6 @@ class HelpScreen(FocusedKeys, ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen {
         align: center middle;
-    }
-    /* At 80 columns a toast lands on the dialog wherever it is placed. Help is read, so
-       toasts wait behind it: they show again once it closes, unless their time is up. */
-    HelpScreen Toast {
-        visibility: hidden;
     }
     #help-notes {
         color: $text-muted;

@@ -17,6 +17,8 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.widgets import Input
 
+from snaptui.i18n import N_
+from snaptui.tui.language import localized
 from snaptui.tui.widgets.focused_keys import FocusedKeys
 
 # Ctrl+Left/Right switch tabs and Ctrl+W closes a task everywhere in the app, so a field
@@ -27,17 +29,43 @@ _WORD_KEYS: list[BindingType] = [
     Binding("alt+left", "cursor_left_word", "Move cursor left a word", show=False),
     Binding("alt+right", "cursor_right_word", "Move cursor right a word", show=False),
 ]
+# The keys F1 lists in a field (an id and a tooltip, by action): the ones a person would
+# not guess. Typing, arrows and Backspace need no help.
+_LISTED = {
+    "delete_left_all": ("field-clear-left", N_("Clear before the cursor")),
+    "delete_right_all": ("field-clear-right", N_("Clear after the cursor")),
+    "cursor_left_word": ("field-word-left", N_("A word to the left")),
+    "cursor_right_word": ("field-word-right", N_("A word to the right")),
+    "home": ("field-start", N_("The start of the field")),
+    "end": ("field-end", N_("The end of the field")),
+}
 
 
 def _field_bindings() -> list[BindingType]:
     kept: list[BindingType] = []
-    for binding in Input.BINDINGS:
+    for binding in [*Input.BINDINGS, *_WORD_KEYS]:
         if not isinstance(binding, Binding):
             continue
         keys = [k for k in binding.key.split(",") if k.strip() not in _GIVEN_UP]
-        if keys:
+        if not keys:
+            continue
+        listed = _LISTED.get(binding.action)
+        if listed is None:
             kept.append(Binding(",".join(keys), binding.action, binding.description, show=False))
-    return kept + _WORD_KEYS
+            continue
+        # Our own wording, so that the description is translated too. Super+ keys stay
+        # unlisted: few terminals send them.
+        key_id, tooltip = listed
+        plain = [k for k in keys if not k.startswith("super+")]
+        kept.append(
+            Binding(
+                ",".join(plain), binding.action, tooltip, show=False, id=key_id, tooltip=tooltip
+            )
+        )
+        if len(plain) < len(keys):
+            others = ",".join(k for k in keys if k not in plain)
+            kept.append(Binding(others, binding.action, binding.description, show=False))
+    return localized(kept)
 
 
 class Field(FocusedKeys, Input, inherit_bindings=False):
@@ -46,6 +74,7 @@ class Field(FocusedKeys, Input, inherit_bindings=False):
     handled."""
 
     BINDINGS: ClassVar[list[BindingType]] = _field_bindings()
+    HELP_TITLE = N_("In a text field")
 
     def __init__(
         self, *, on_enter: Callable[[str], Awaitable[None] | None] | None = None, **kwargs: object

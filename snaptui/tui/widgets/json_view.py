@@ -20,6 +20,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from snaptui.i18n import N_
+from snaptui.tui.branch_json import opens_block
 from snaptui.tui.language import localized
 from snaptui.tui.widgets.focused_keys import FocusedKeys
 
@@ -74,16 +75,71 @@ class JsonView(FocusedKeys, ScrollView, can_focus=True):
         padding: 0 1;
     }
     """
+    # Every key with an id and a tooltip: F1 lists them while the JSON has focus.
     BINDINGS: ClassVar[list[BindingType]] = localized(
         [
-            Binding("up", "move(-1)", N_("Up"), show=False),
-            Binding("down", "move(1)", N_("Down"), show=False),
-            Binding("pageup", "page(-1)", N_("Page up"), show=False),
-            Binding("pagedown", "page(1)", N_("Page down"), show=False),
-            Binding("home,g", "jump_to(0)", N_("Top"), show=False, tooltip=N_("The first line")),
-            Binding("end,G", "jump_to(-1)", N_("Bottom"), show=False, tooltip=N_("The last line")),
+            Binding(
+                "up", "move(-1)", N_("Up"), show=False, id="json-up", tooltip=N_("The line above")
+            ),
+            Binding(
+                "down",
+                "move(1)",
+                N_("Down"),
+                show=False,
+                id="json-down",
+                tooltip=N_("The line below"),
+            ),
+            Binding(
+                "pageup",
+                "page(-1)",
+                N_("Page up"),
+                show=False,
+                id="json-page-up",
+                tooltip=N_("A page up"),
+            ),
+            Binding(
+                "pagedown",
+                "page(1)",
+                N_("Page down"),
+                show=False,
+                id="json-page-down",
+                tooltip=N_("A page down"),
+            ),
+            Binding(
+                "g,home",
+                "jump_to(0)",
+                N_("Top"),
+                show=False,
+                id="json-top",
+                tooltip=N_("The first line"),
+            ),
+            Binding(
+                "G,end",
+                "jump_to(-1)",
+                N_("Bottom"),
+                show=False,
+                id="json-bottom",
+                tooltip=N_("The last line"),
+            ),
+            Binding(
+                "left",
+                "scroll_left",
+                N_("Left"),
+                show=False,
+                id="json-left",
+                tooltip=N_("Scroll a long line back to its start"),
+            ),
+            Binding(
+                "right",
+                "scroll_right",
+                N_("Right"),
+                show=False,
+                id="json-right",
+                tooltip=N_("Scroll a long line to see its end"),
+            ),
         ]
     )
+    HELP_TITLE = N_("The JSON")
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
@@ -112,6 +168,11 @@ class JsonView(FocusedKeys, ScrollView, can_focus=True):
 
     def value_at_cursor(self) -> str | None:
         return value_of(self.lines[self.cursor]) if self.lines else None
+
+    def opens_branch(self) -> bool:
+        """Whether the cursor line opens an object or an array (`c` copies it whole,
+        see branch_json.branch_of_lines)."""
+        return bool(self.lines) and opens_block(self.lines[self.cursor])
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.timer import Timer
@@ -17,6 +18,7 @@ from textual.widgets import Input, Label, Static
 from snaptui.i18n import N_, _, translate
 from snaptui.links import parse_deep_link
 from snaptui.safe_text import clean
+from snaptui.tui.language import localized
 from snaptui.tui.widgets.field import Field
 from snaptui.tui.widgets.focused_keys import focus_now
 from snaptui.volc.errors import InvalidIdError
@@ -64,7 +66,55 @@ class OpenLink(Static):
         pass
 
 
+class IdField(Field):
+    """An id field: Enter opens the task, and F1 says so."""
+
+    BINDINGS: ClassVar[list[BindingType]] = localized(
+        [
+            Binding(
+                "enter",
+                "submit",
+                N_("Open"),
+                show=False,
+                id="form-open",
+                tooltip=N_("Open the task (from any field)"),
+            )
+        ]
+    )
+
+
 class QueryForm(Vertical):
+    # The form's own keys, so that F1 lists them (Tab is Textual's, unlisted there).
+    BINDINGS: ClassVar[list[BindingType]] = localized(
+        [
+            Binding(
+                "tab",
+                "app.focus_next",
+                N_("Next field"),
+                show=False,
+                id="form-next",
+                tooltip=N_("The next field, then the recent queries"),
+            ),
+            Binding(
+                "shift+tab",
+                "app.focus_previous",
+                N_("Previous field"),
+                show=False,
+                id="form-previous",
+                tooltip=N_("The field before"),
+            ),
+            Binding(
+                "down",
+                "recent",
+                N_("Recent"),
+                show=False,
+                id="form-recent",
+                tooltip=N_("To the recent queries: ↑ ↓ to choose, Enter opens"),
+            ),
+        ]
+    )
+    HELP_TITLE = N_("The query form")
+
     class Submitted(Message):
         def __init__(self, ids: Ids) -> None:
             self.ids = ids
@@ -95,7 +145,7 @@ class QueryForm(Vertical):
         for field in ID_FIELDS:
             with Horizontal(classes="field-row"):
                 yield Label(translate(LABELS[field]), classes="field-label")
-                yield Field(
+                yield IdField(
                     on_enter=partial(self._entered_in, FIELD_IDS[field]),
                     value=self._initial[ID_FIELDS.index(field)],
                     placeholder=_("{field}  (letters, digits, @ . _ -)").format(
@@ -147,6 +197,15 @@ class QueryForm(Vertical):
         else:
             self.mount(Label(_("Recent queries (↑↓ Enter)"), id="recent-label"))
             self.mount(RecentList(*options, id="recent"))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # ↓ only where there is a list to go to (F1 leaves it out otherwise).
+        return bool(self.query("#recent")) if action == "recent" else True
+
+    def action_recent(self) -> None:
+        listing = self.query("#recent")
+        if listing:
+            focus_now(listing.first())
 
     def fill(self, ids: Ids) -> None:
         for field, value in zip(ID_FIELDS, ids, strict=True):

@@ -137,6 +137,11 @@ class TaskTree(FocusedKeys, Tree[str]):
         """Every node built so far, by key (folded lazy branches are not in it)."""
         return self._model
 
+    def key_at_cursor(self) -> str | None:
+        """The JSON path of the line under the cursor (`SnapshotTask.ImageConfig`)."""
+        node = self.cursor_node
+        return node.data if node is not None else None
+
     def value_at_cursor(self) -> str | None:
         """The value under the cursor as the JSON has it (`3`, not `Ended (3)`)."""
         node = self.cursor_node

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -28,6 +30,7 @@ from snaptui.present import FAILED, UNKNOWN, Node, describe, elapsed, outcome, s
 from snaptui.present import status_word as badge_word
 from snaptui.tui import end_notice
 from snaptui.tui.big_answers import expect_big_answers
+from snaptui.tui.branch_json import branch_of_lines, branch_text, is_branch, name_of
 from snaptui.tui.language import localized
 from snaptui.tui.refresh_loop import DEFAULT_INTERVAL, MAX_INTERVAL, MIN_INTERVAL, RefreshLoop
 from snaptui.tui.widgets.error_panel import ErrorPanel
@@ -69,6 +72,12 @@ def _compare_and_describe(
     """Whether the answer says what the previous one said, and its (lazy) description."""
     same = previous is not None and _result(previous.data) == _result(response.data)
     return same, describe(response.task, now, lazy=True)
+
+
+def _named_branch(data: object, key: str) -> tuple[str, str] | None:
+    """(name, JSON) of the tree's branch at `key`, or None."""
+    text = branch_text(data, key)
+    return None if text is None else (name_of(key), text)
 
 
 def _size(count: int) -> str:
@@ -205,7 +214,10 @@ class TaskView(Vertical):
                 "copy_value",
                 N_("Copy"),
                 id="copy-value",
-                tooltip=N_("Copy the value under the cursor, as the JSON has it (works over SSH)"),
+                tooltip=N_(
+                    "Copy the value under the cursor as the JSON has it, a branch as JSON "
+                    "(works over SSH)"
+                ),
             ),
             _off_footer(
                 "C",
@@ -280,6 +292,8 @@ class TaskView(Vertical):
         self._matches: list[str] = []
         self._match_at = -1
         self._needle = ""
+        # A search asked for before the first answer: run once it is painted.
+        self._search_waits = False
 
     # The refresh state, as tests and the fixtures read it.
     @property
@@ -427,6 +441,9 @@ class TaskView(Vertical):
         if self.timeline.see(task, now):
             self.query_one(TimelinePanel).show_timeline(self.timeline)
         self._show_header(task, now)
+        if self._search_waits:
+            self._search_waits = False
+            self._search()
         self.post_message(self.Answered(self))
         finished = self._is_finished(task)
         if not finished:
@@ -462,6 +479,8 @@ class TaskView(Vertical):
 
     def _on_error(self, error: SnaptuiError) -> None:
         self.error = error
+        # A search waiting for the first answer goes quietly: the panel says why.
+        self._search_waits = False
         delay = self.loop.delay()  # the loop has counted this failure already
         # The countdown is in the header; this says how far the back-off has gone.
         note = (
@@ -614,6 +633,14 @@ class TaskView(Vertical):
         self._close_search()
         if not self._needle:
             return
+        if self.last is None:
+            # Nothing to search yet: an empty tree would say "No match".
+            self._search_waits = True
+            self._say_search_waits()
+            return
+        self._search()
+
+    def _search(self) -> None:
         if self.query_one(JsonView).display:
             self._find_in_json(1)
             return
@@ -631,7 +658,14 @@ class TaskView(Vertical):
     def action_previous_match(self) -> None:
         self.action_next_match(-1)
 
+    def _say_search_waits(self) -> None:
+        text = _("Will search for {needle} once the task loads.").format(needle=repr(self._needle))
+        self.notify(text)
+
     def action_next_match(self, step: int = 1) -> None:
+        if self._search_waits:
+            self._say_search_waits()
+            return
         if not self._needle:
             self.notify(_("Nothing to find yet: / to search."), severity="warning")
             return
@@ -660,10 +694,22 @@ class TaskView(Vertical):
 
     def action_copy_value(self) -> None:
         json_view = self.query_one(JsonView)
+        branch: Callable[[], tuple[str, str] | None] | None = None
         if json_view.display:
+            if json_view.opens_branch():
+                lines, at = json_view.lines, json_view.cursor
+                branch = partial(branch_of_lines, lines, at)
             value = json_view.value_at_cursor()
         else:
-            value = self.query_one(TaskTree).value_at_cursor()
+            tree = self.query_one(TaskTree)
+            key = tree.key_at_cursor()
+            if key and self.last is not None and is_branch(self.last.data, key):
+                branch = partial(_named_branch, self.last.data, key)
+            value = tree.value_at_cursor()
+        if branch is not None:
+            # Printing 100,000 streams takes half a second: not on the UI thread.
+            self.run_worker(self._copy_branch(branch), group="copy", exit_on_error=False)
+            return
         if value is None:
             self.notify(_("Nothing to copy here: move the cursor to a value."), severity="warning")
             return
@@ -672,6 +718,23 @@ class TaskView(Vertical):
             "about 100 KB, so it was not copied. Press e to export the JSON to a file."
         )
         self._copy(value, _("Copied the value to the clipboard."), too_big)
+
+    async def _copy_branch(self, make: Callable[[], tuple[str, str] | None]) -> None:
+        """An object or an array, as JSON, made by `make` in a thread; the whole document
+        says what C says."""
+        made = await asyncio.to_thread(make)
+        if made is None or not self.is_mounted:
+            return
+        name, text = made
+        if not name:
+            self.action_copy_json()
+            return
+        too_big = _(
+            "{name} is {size}: terminals drop clipboard (OSC 52) writes over "
+            "about 100 KB, so it was not copied. Press e to export the JSON to a file."
+        )
+        said = _("Copied {name} (JSON) to the clipboard.").format(name=name)
+        self._copy(text, said, too_big, name=name)
 
     def action_copy_json(self) -> None:
         if self.last is None:
@@ -693,11 +756,13 @@ class TaskView(Vertical):
             return
         self._copy(request_id, _("Copied the RequestId to the clipboard."))
 
-    def _copy(self, text: str, said: str, too_big: str = "") -> None:
-        """`too_big`: what to say instead of copying text over CLIPBOARD_LIMIT ({size})."""
+    def _copy(self, text: str, said: str, too_big: str = "", **fields: str) -> None:
+        """`too_big`: what to say instead of copying text over CLIPBOARD_LIMIT ({size},
+        and any `fields`)."""
         size = len(text.encode())
         if too_big and size > CLIPBOARD_LIMIT:
-            self.notify(too_big.format(size=_size(size)), severity="warning", timeout=10)
+            said_instead = too_big.format(size=_size(size), **fields)
+            self.notify(said_instead, severity="warning", timeout=10)
             return
         # OSC 52: the terminal on the user's side takes it, even over SSH.
         self.app.copy_to_clipboard(text)
