@@ -20,6 +20,15 @@ from snaptui.tui.language import localized
 from snaptui.tui.screens.main import MainScreen
 from snaptui.tui.widgets.query_form import Ids
 
+# A notification is a few lines in a corner, whatever it quotes.
+NOTICE_MOST = 300
+NOTICE_TITLE_MOST = 80
+
+
+def _cut(text: str, most: int) -> str:
+    return text if len(text) <= most else text[: most - 1] + "…"
+
+
 # Textual's own palette entries, marked here so that the catalog has them.
 TEXTUAL_COMMANDS = (
     N_("Theme"),
@@ -104,7 +113,9 @@ class SnaptuiApp(App[int]):
         markup: bool = True,
     ) -> None:
         """Never markup: a message may quote a server's text (a stop reason), and
-        `[@click=app.quit]` in it must stay text."""
+        `[@click=app.quit]` in it must stay text. Cut to a few lines: a stop reason of
+        2 MB would cover the screen."""
+        message, title = _cut(message, NOTICE_MOST), _cut(title, NOTICE_TITLE_MOST)
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def copy_to_clipboard(self, text: str) -> None:
