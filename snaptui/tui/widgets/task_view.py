@@ -436,8 +436,11 @@ class TaskView(Vertical):
         # The same answer again repaints only what time moved ("Running for"); a new one
         # marks what changed.
         self._show_tree(root, task, mark=previous is not None and not same)
-        if not same and self.query_one("#raw-json").display:
-            await self._show_json()
+        if self.query_one("#raw-json").display:
+            if same:
+                self._show_json_metadata()
+            else:
+                await self._show_json()
         if self.timeline.see(task, now):
             self.query_one(TimelinePanel).show_timeline(self.timeline)
         self._show_header(task, now)
@@ -577,6 +580,25 @@ class TaskView(Vertical):
         lines = await asyncio.to_thread(lambda: dump_json(data).splitlines())
         self.query_one(JsonView).show(lines)
 
+    def _show_json_metadata(self) -> None:
+        """An answer that says what the last one said but for its ResponseMetadata (a new
+        RequestId): only those lines are made again, not 100,000 streams' worth, so the
+        JSON view never shows (nor `c` copies) another answer's RequestId than the header."""
+        data = self.last.data if self.last is not None else None
+        view = self.query_one(JsonView)
+        if not isinstance(data, dict) or "ResponseMetadata" not in data or not view.lines:
+            return
+        # '  "ResponseMetadata": {' ... '  }': at the same depth as in the whole answer.
+        fresh = dump_json({"ResponseMetadata": data["ResponseMetadata"]}).splitlines()[1:-1]
+        lines = view.lines
+        if fresh[0] not in lines:
+            return
+        start = lines.index(fresh[0])
+        end = next((i for i in range(start, len(lines)) if lines[i] in ("  }", "  },")), None)
+        if end is None:
+            return
+        view.show([*lines[:start], *fresh[:-1], lines[end], *lines[end + 1 :]])
+
     # -- actions ---------------------------------------------------------------------
 
     def action_toggle_pause(self) -> None:
@@ -606,14 +628,15 @@ class TaskView(Vertical):
             self._arm(delay)
         self._show_refresh_state()
 
-    def action_toggle_json(self) -> None:
+    async def action_toggle_json(self) -> None:
         area = self.query_one(JsonView)
         tree = self.query_one(TaskTree)
         area.display = not area.display
         tree.display = not area.display
         if area.display:
-            self.run_worker(self._show_json(), group="json", exit_on_error=False)
             focus_now(area)
+            # Awaited: the keys typed behind j (G, ↑, c) act on the JSON, not on an empty view.
+            await self._show_json()
         else:
             focus_now(tree)
 
