@@ -102,6 +102,34 @@ def test_the_palette_switches_the_language_and_keeps_the_tasks(
     assert preferences.load_language() == "zh"
 
 
+def test_the_app_in_the_new_language_shows_the_tab_that_was_on_show(
+    sim: Simulator, clock: FakeClock
+) -> None:
+    failed = ("demo", "room-1", "task-failed")
+    app = make_app(sim, clock, tasks=[ENDED, failed])
+
+    async def switch() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("ctrl+n")  # the Query tab
+            await pilot.pause(0.2)
+            app.switch_language("zh")
+
+    run(switch())
+    assert app.reopen == [ENDED, failed] and app.reshow == "query"
+    again = make_app(sim, clock, tasks=app.reopen, shown=app.reshow, language="zh")
+
+    async def shown() -> tuple[str | None, object]:
+        async with again.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.pause(0.2)
+            return again.screen.shown_tab(), again.focused  # type: ignore[attr-defined]
+
+    tab, focused = run(shown())
+    assert tab == "query"
+    assert getattr(focused, "id", None) == "app-id"
+
+
 def test_the_second_key_line_shows_whole_entries_only(sim: Simulator, clock: FakeClock) -> None:
     from textual.widgets import Static
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
 import httpx
@@ -51,9 +51,13 @@ def make_app(
     ids: tuple[str, str, str] | None = None,
     keys: bool = True,
     language: str = "en",
+    *,
+    tasks: Sequence[tuple[str, str, str]] = (),
+    shown: str | None = None,
 ) -> app_module.SnaptuiApp:
     """`keys=False`: no keys anywhere, and a keyring backend that keeps nothing.
-    `language`: the app's language (set back to English by the caller afterwards)."""
+    `language`: the app's language (set back to English by the caller afterwards).
+    `tasks`, `shown`: several tasks to open, and the tab to show (see SnaptuiApp)."""
     from snaptui.tui.language import apply_language
 
     pin_environment()
@@ -72,7 +76,7 @@ def make_app(
         clock=clock,
         transport=ToSimulator(port),
     )
-    return app_module.SnaptuiApp(connection, ids)
+    return app_module.SnaptuiApp(connection, ids, tasks=tasks, shown=shown)
 
 
 def make_simulator(clock: FakeClock) -> Simulator:

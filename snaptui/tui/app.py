@@ -88,8 +88,10 @@ class SnaptuiApp(App[int]):
         *,
         tasks: Sequence[Ids] = (),
         notes: Sequence[str] = (),
+        shown: str | None = None,
     ) -> None:
-        """`open_ids` or `tasks`: tasks to open at start; `notes`: said once it is up."""
+        """`open_ids` or `tasks`: tasks to open at start; `notes`: said once it is up;
+        `shown`: the tab to show once they are open (a tab id), else the first task's."""
         super().__init__()
         # Sliding tab underlines are paint over SSH with nothing to say.
         self.animation_level = "none"
@@ -100,6 +102,8 @@ class SnaptuiApp(App[int]):
         # Set when the language is switched: run_app starts a new app in it.
         self.restart_in: str | None = None
         self.reopen: list[Ids] = []
+        self.reshow: str | None = None
+        self._shown = shown
 
     # Two exits every widget goes through, made safe here so none can forget.
 
@@ -156,7 +160,7 @@ class SnaptuiApp(App[int]):
             save_theme(theme)
 
     def get_default_screen(self) -> Screen[Any]:
-        return MainScreen(self.connection, self._tasks, self._notes)
+        return MainScreen(self.connection, self._tasks, self._notes, shown=self._shown)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from textual_commands(super().get_system_commands(screen), screen)
@@ -172,12 +176,10 @@ class SnaptuiApp(App[int]):
 
         save_language(language)
         self.restart_in = language
-        self.reopen = self._open_tasks()
-        self.exit(0)
-
-    def _open_tasks(self) -> list[Ids]:
         screen = self.screen_stack[0] if self.screen_stack else None
-        return screen.open_tasks() if isinstance(screen, MainScreen) else []
+        if isinstance(screen, MainScreen):
+            self.reopen, self.reshow = screen.open_tasks(), screen.shown_tab()
+        self.exit(0)
 
     def action_command_palette(self) -> None:
         from textual.command import CommandPalette

@@ -103,17 +103,17 @@ def run_app(options: AppOptions, *, lang: str | None = None) -> int:
     from snaptui.tui.app import SnaptuiApp
     from snaptui.tui.language import apply_language
 
-    tasks, notes = options.tasks, options.notes
+    tasks, notes, shown = options.tasks, options.notes, None
     try:
         while True:
-            app = SnaptuiApp(connection, tasks=tasks, notes=notes)
+            app = SnaptuiApp(connection, tasks=tasks, notes=notes, shown=shown)
             result = app.run()
             if app.restart_in is None or app.return_code:
                 break
             # The language was switched in the app: the same connection (keys entered
             # for the session included) and the same tasks, in a new app in that language.
             apply_language(app.restart_in)
-            tasks, notes = app.reopen, ()
+            tasks, notes, shown = app.reopen, (), app.reshow
     finally:
         if server is not None:
             server.stop()

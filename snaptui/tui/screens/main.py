@@ -98,12 +98,20 @@ class MainScreen(Screen[None]):
     VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]  # noqa: RUF012
 
     def __init__(
-        self, connection: Connection, tasks: list[Ids] | None = None, notes: list[str] | None = None
+        self,
+        connection: Connection,
+        tasks: list[Ids] | None = None,
+        notes: list[str] | None = None,
+        *,
+        shown: str | None = None,
     ) -> None:
+        """`shown`: the tab (its id) to show once the tasks are open, as it was before the
+        app started again in another language."""
         super().__init__()
         self.connection = connection
         self._tasks = tasks or []
         self._notes = notes or []
+        self._shown = shown
         self._saved: set[Ids] = set()
         # Every task opened, its tab closed or not: Ctrl+N clears the form of these.
         self._opened: set[Ids] = set(self._tasks)
@@ -147,7 +155,7 @@ class MainScreen(Screen[None]):
         if self._tasks:
             # Now, not after a refresh: the first frame shows the tree's keys.
             self._focus_tree()
-            if len(self._tasks) > 1:
+            if len(self._tasks) > 1 or self._shown:
                 self.call_after_refresh(self._open_all)
         else:
             self.query_one(QueryForm).focus_first()
@@ -183,6 +191,13 @@ class MainScreen(Screen[None]):
     async def _open_all(self) -> None:
         for ids in self._tasks[1:]:
             await self.open_task(ids)
+        if self._shown:
+            self._activate(self._shown)
+
+    def shown_tab(self) -> str | None:
+        """The id of the tab on show."""
+        tabs = self._tabs_if_any()
+        return tabs.active if tabs is not None else None
 
     def _find_keys(self) -> None:
         """No keys in the environment: look in the keyring, off the UI thread (and on a
