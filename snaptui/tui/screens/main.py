@@ -34,6 +34,17 @@ DEMO_HINT = N_(
 _TAB_ESCAPES = str.maketrans({"_": "__", "@": "_a", ".": "_d"})
 
 
+def task_title(ids: Ids, most: int = 60) -> str:
+    """`app / room / task`, each part cut in the middle to fit `most` cells in all."""
+    title = " / ".join(ids)
+    if len(title) <= most:
+        return title
+    room = (most - 6) // 3
+    return " / ".join(
+        p if len(p) <= room else p[: room // 2] + "…" + p[-(room - room // 2 - 1) :] for p in ids
+    )
+
+
 def tab_id(ids: Ids) -> str:
     return "task-" + "_s".join(part.translate(_TAB_ESCAPES) for part in ids)
 
@@ -155,6 +166,7 @@ class MainScreen(Screen[None]):
         if self._tasks:
             # Now, not after a refresh: the first frame shows the tree's keys.
             self._focus_tree()
+            self._show_title()
             if len(self._tasks) > 1 or self._shown:
                 self.call_after_refresh(self._open_all)
         else:
@@ -404,6 +416,7 @@ class MainScreen(Screen[None]):
     @on(TabbedContent.TabActivated)
     async def _tab_changed(self, event: TabbedContent.TabActivated) -> None:
         self.call_after_refresh(self.show_more_keys)
+        self._show_title()
         if self._has_focus_in(event.pane):
             return
         if event.pane.id == QUERY_TAB:
@@ -412,6 +425,12 @@ class MainScreen(Screen[None]):
                 form.focus_first()
         else:
             self.call_after_refresh(self._focus_tree)
+
+    def _show_title(self) -> None:
+        """The header names the task on show, App and Room too: a tab says only its TaskId
+        (often a UserId), and the same one can run in two rooms."""
+        view = self.active_view()
+        self.title = task_title(view.ids) if view is not None else None
 
     def _has_focus_in(self, pane: TabPane) -> bool:
         """Ctrl+N (or a tab key) put focus in the pane at once, and the keys typed behind
