@@ -25,7 +25,7 @@ import sys
 from collections.abc import Callable, Iterator
 
 from snaptui.i18n import _
-from snaptui.volc.errors import InvalidSettingError
+from snaptui.volc.errors import InvalidSettingError, SnaptuiError
 from snaptui.volc.ids import is_valid_id
 from snaptui.volc.safe_text import clean
 
@@ -49,6 +49,10 @@ class UnknownProfileError(InvalidSettingError):
 class SettingsFileError(InvalidSettingError):
     """A settings file that exists but cannot be read as one (broken JSON, a FIFO...).
     Nothing falls back to defaults over it and nothing writes over it."""
+
+
+class SettingsWriteError(SnaptuiError):
+    """A settings file that could not be written (a full disk...): it is as it was."""
 
 
 class ConfigDirError(InvalidSettingError):
@@ -213,6 +217,10 @@ def _write_json(path: str, data: dict[str, object]) -> None:
             file.flush()
             os.fsync(file.fileno())
         os.replace(tmp, path)
+    except OSError as exc:
+        # Said as such, not as an internal error: a full disk is no bug to report.
+        message = _("cannot write {file}: {reason}").format(file=path, reason=_reason(exc))
+        raise SettingsWriteError(clean(message)) from None
     finally:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
@@ -414,6 +422,6 @@ def add_recent(
         data[profile] = [list(r) for r in merged[:MAX_RECENT]]
 
     # A read-only home must not stop anyone from querying.
-    with contextlib.suppress(OSError, InvalidSettingError):
+    with contextlib.suppress(OSError, InvalidSettingError, SettingsWriteError):
         update_json("recent.json", change)
     return recent

@@ -12,7 +12,13 @@ import contextlib
 import os
 
 from snaptui.i18n import LANGUAGES
-from snaptui.settings import SettingsFileError, config_dir, read_json, update_json
+from snaptui.settings import (
+    SettingsFileError,
+    SettingsWriteError,
+    config_dir,
+    read_json,
+    update_json,
+)
 from snaptui.volc.errors import InvalidSettingError
 
 FILE = "ui.json"
@@ -37,7 +43,7 @@ def _save(**values: str) -> None:
 
     # A read-only or odd config dir must never stop the app, and a broken ui.json stays
     # as it is (the app said so at start).
-    with contextlib.suppress(OSError, InvalidSettingError):
+    with contextlib.suppress(OSError, InvalidSettingError, SettingsWriteError):
         update_json(FILE, change)
 
 
