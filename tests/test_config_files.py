@@ -305,3 +305,26 @@ def test_a_symlink_planted_as_the_temporary_file_is_not_written_through(
     path = config / "settings.json"
     assert not path.is_symlink() and settings.load_profile("p") == Profile("p", "byteplus")
     assert leftovers(config) == []
+
+
+def test_no_module_reads_a_file_past_the_one_reader() -> None:
+    """`read_text`, `read_bytes` and `json.load` read to the end of whatever is there, a
+    FIFO or /dev/zero included: our files go through settings.read_json. The catalogs
+    are the package's own files."""
+    import ast
+
+    allowed = {"snaptui/i18n.py": {"read_text"}}
+    found = []
+    for path in sorted((ROOT / "snaptui").rglob("*.py")):
+        name = path.relative_to(ROOT).as_posix()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+                call = node.func.attr
+                reads = call in ("read_text", "read_bytes") or (
+                    call == "load"
+                    and isinstance(node.func.value, ast.Name)
+                    and node.func.value.id == "json"
+                )
+                if reads and call not in allowed.get(name, set()):
+                    found.append(f"{name}:{node.lineno}: {call}")
+    assert not found, found
