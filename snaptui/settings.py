@@ -118,7 +118,8 @@ def ensure_config_dir() -> str:
     or SettingsFileError saying why not. Called before anything is saved anywhere, so a
     login never stores keys it cannot describe."""
     path = _make_config_dir()
-    os.close(_open_lock(path))
+    if os.path.lexists(os.path.join(path, ".lock")):  # not made here: a refused login
+        os.close(_open_lock(path))  # leaves nothing behind
     return path
 
 
