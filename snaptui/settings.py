@@ -207,9 +207,9 @@ def _write_json(path: str, data: dict[str, object]) -> None:
     directory, name = os.path.split(path)
     tmp = os.path.join(directory, f".{name}.{os.getpid()}.tmp")
     text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    with contextlib.suppress(FileNotFoundError):
-        os.unlink(tmp)  # ours (our PID, under the lock): left by a write that failed
     try:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)  # ours (our PID, under the lock): left by a write that failed
         # O_EXCL and O_NOFOLLOW: a file or symlink planted under that name is never
         # written through; the write fails instead.
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
