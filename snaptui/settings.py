@@ -8,19 +8,24 @@ naming it, never read as empty or written over: a profile lost to a stray comma 
 send signed requests to the default endpoint. Writes are serialised and atomic: an
 exclusive lock on a lock file, then read, change, write a temporary file, fsync,
 rename, so concurrent `snaptui login`s to different profiles keep every one.
+
+Every file of ours in the config dir (settings.json, recent.json, ui.json) is read with
+`read_json` and written with `update_json`: one reader, one writer, the same care.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
+import re
 import stat
 import sys
 from collections.abc import Callable, Iterator
 
 from snaptui.i18n import _
-from snaptui.volc.errors import InvalidSettingError
+from snaptui.volc.errors import InvalidSettingError, SnaptuiError
 from snaptui.volc.ids import is_valid_id
 from snaptui.volc.safe_text import clean
 
@@ -32,6 +37,9 @@ if TYPE_CHECKING:
 DEFAULT_PROFILE = "default"
 MAX_SETTINGS_BYTES = 1024 * 1024
 MAX_NAMES_SHOWN = 20
+# A write's temporary file, `.NAME.PID.tmp` (`.ui.PID.tmp`: ui.json's, from before it was
+# written here). One whose process is gone was left by a write killed half way.
+_OUR_TMP = re.compile(r"\.(?:settings\.json|recent\.json|ui\.json|ui)\.([0-9]{1,10})\.tmp")
 
 
 class UnknownProfileError(InvalidSettingError):
@@ -41,6 +49,10 @@ class UnknownProfileError(InvalidSettingError):
 class SettingsFileError(InvalidSettingError):
     """A settings file that exists but cannot be read as one (broken JSON, a FIFO...).
     Nothing falls back to defaults over it and nothing writes over it."""
+
+
+class SettingsWriteError(SnaptuiError):
+    """A settings file that could not be written (a full disk...): it is as it was."""
 
 
 class ConfigDirError(InvalidSettingError):
@@ -102,8 +114,16 @@ def _settings_file() -> str:
 
 
 def ensure_config_dir() -> str:
-    """The config dir, created if needed; ConfigDirError saying why it cannot be. Called
-    before anything is saved anywhere, so a login never stores keys it cannot describe."""
+    """The config dir, created if needed, with a lock file that can be used; ConfigDirError
+    or SettingsFileError saying why not. Called before anything is saved anywhere, so a
+    login never stores keys it cannot describe."""
+    path = _make_config_dir()
+    if os.path.lexists(os.path.join(path, ".lock")):  # not made here: a refused login
+        os.close(_open_lock(path))  # leaves nothing behind
+    return path
+
+
+def _make_config_dir() -> str:
     path = _config_dir()
     try:
         os.makedirs(path, exist_ok=True)
@@ -130,10 +150,13 @@ def ensure_config_dir() -> str:
     return path
 
 
-def _read_json(path: str) -> dict[str, object]:
-    """A JSON object from a file; a missing file reads as empty. One that exists but is
-    not a JSON object in a regular file raises SettingsFileError: read as empty, it sent
-    signed requests to the default endpoint, and a save then wrote over its profiles."""
+def read_json(path: str | os.PathLike[str]) -> dict[str, object]:
+    """A JSON object from one of our files; a missing file reads as empty. One that exists
+    but is not a JSON object in a regular file of at most 1 MiB raises SettingsFileError
+    naming it: read as empty, it sent signed requests to the default endpoint, and a save
+    then wrote over its profiles. A FIFO or a device is refused at once, never waited on
+    or read without end."""
+    path = os.fspath(path)
     try:
         # O_NONBLOCK: a FIFO named settings.json opens at once, to be refused below,
         # instead of waiting for a writer that never comes.
@@ -141,14 +164,14 @@ def _read_json(path: str) -> dict[str, object]:
     except (FileNotFoundError, NotADirectoryError):
         return {}
     except OSError as exc:
-        raise _unusable(path, exc.strerror or type(exc).__name__) from None
+        raise _unusable(path, _reason(exc)) from None
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise _unusable(path, _("it is not a regular file"))
         with open(fd, "rb", closefd=False) as file:
             raw = file.read(MAX_SETTINGS_BYTES + 1)
     except OSError as exc:
-        raise _unusable(path, exc.strerror or type(exc).__name__) from None
+        raise _unusable(path, _reason(exc)) from None
     finally:
         os.close(fd)
     if len(raw) > MAX_SETTINGS_BYTES:
@@ -174,39 +197,105 @@ def _unusable(path: str, reason: str) -> SettingsFileError:
     return SettingsFileError(clean(message.format(file=path, reason=reason)))
 
 
+def _reason(exc: OSError) -> str:
+    return exc.strerror or type(exc).__name__
+
+
 def _write_json(path: str, data: dict[str, object]) -> None:
-    """Through a temporary file, fsynced, then renamed: a crash never leaves half a file."""
+    """Through a temporary file, fsynced, then renamed: a crash never leaves half a file,
+    and a failed write (a full disk) leaves no temporary file. Under the lock."""
     directory, name = os.path.split(path)
     tmp = os.path.join(directory, f".{name}.{os.getpid()}.tmp")
+    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     try:
-        with open(tmp, "w", encoding="utf-8") as file:
-            file.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)  # ours (our PID, under the lock): left by a write that failed
+        # O_EXCL and O_NOFOLLOW: a file or symlink planted under that name is never
+        # written through; the write fails instead.
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+        with open(os.open(tmp, flags, 0o666), "w", encoding="utf-8") as file:
+            file.write(text)
             file.flush()
             os.fsync(file.fileno())
         os.replace(tmp, path)
+    except OSError as exc:
+        # Said as such, not as an internal error: a full disk is no bug to report.
+        message = _("cannot write {file}: {reason}").format(file=path, reason=_reason(exc))
+        raise SettingsWriteError(clean(message)) from None
     finally:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
 
 
+def _remove_stale_tmp(directory: str) -> None:
+    """Temporary files of ours whose process is gone: killed half way through a write
+    (SIGKILL, a power cut), it had no chance to remove its own. Under the lock."""
+    if sys.platform == "win32":
+        return  # os.kill(pid, 0) there ends the process instead of asking about it
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(directory):
+            found = _OUR_TMP.fullmatch(entry.name)
+            if found and not _running(int(found.group(1))):
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True  # ours: _write_json replaces it
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True  # someone else's process, or a number too big: leave it
+    return True
+
+
+def _open_lock(directory: str) -> int:
+    """The lock file's descriptor. Never followed through a symlink and never waited on
+    (a FIFO), or a flock could take hold of any file the user can write, or the command
+    hang at start; what is not a regular file is an error naming it."""
+    path = os.path.join(directory, ".lock")
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0), 0o600)
+    except OSError as exc:
+        if os.path.islink(path):
+            raise _unusable(path, _("it is a symbolic link")) from None
+        reason = _("it is not a regular file") if exc.errno == errno.ENXIO else _reason(exc)
+        raise _unusable(path, reason) from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise _unusable(path, _("it is not a regular file"))
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
 @contextlib.contextmanager
 def _locked() -> Iterator[str]:
     """The config dir, held under an exclusive lock for one read-modify-write."""
-    directory = ensure_config_dir()
-    with open(os.path.join(directory, ".lock"), "a") as lock:
+    directory = _make_config_dir()
+    fd = _open_lock(directory)
+    try:
         if sys.platform != "win32":
             import fcntl
 
-            fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+            fcntl.flock(fd, fcntl.LOCK_EX)
         yield directory
+    finally:
+        os.close(fd)
 
 
 def update_json(name: str, change: Callable[[dict[str, object]], None]) -> None:
     """Read, change and write one settings file (by name) under the lock."""
     with _locked() as directory:
         path = os.path.join(directory, name)
-        data = _read_json(path)
+        data = read_json(path)
         change(data)
+        _remove_stale_tmp(directory)
         _write_json(path, data)
 
 
@@ -253,7 +342,7 @@ def load_existing_profile(name: str) -> Profile:
 
 
 def _saved_profiles() -> dict[str, object]:
-    profiles = _read_json(_settings_file()).get("profiles")
+    profiles = read_json(_settings_file()).get("profiles")
     return profiles if isinstance(profiles, dict) else {}
 
 
@@ -308,7 +397,7 @@ def _ids(item: object) -> tuple[str, str, str] | None:
 def load_recent(profile: str = DEFAULT_PROFILE) -> list[tuple[str, str, str]]:
     """Last queries of a profile, newest first. Ids only: nothing secret is ever kept here.
     SettingsFileError when recent.json exists but cannot be read."""
-    items = _read_json(_recent_file()).get(profile)
+    items = read_json(_recent_file()).get(profile)
     if not isinstance(items, list):
         return []
     found = (_ids(item) for item in items)
@@ -334,6 +423,6 @@ def add_recent(
         data[profile] = [list(r) for r in merged[:MAX_RECENT]]
 
     # A read-only home must not stop anyone from querying.
-    with contextlib.suppress(OSError, InvalidSettingError):
+    with contextlib.suppress(OSError, InvalidSettingError, SettingsWriteError):
         update_json("recent.json", change)
     return recent

@@ -144,11 +144,16 @@ class SnaptuiApp(App[int]):
 
     def on_mount(self) -> None:
         from snaptui import collector
+        from snaptui.settings import SettingsFileError
         from snaptui.tui.preferences import load_theme
 
         self.call_after_refresh(collector.resume)  # once the first frame is out
 
-        theme = load_theme()
+        try:
+            theme = load_theme()
+        except SettingsFileError as exc:  # the app goes on; the file stays as it is
+            theme = None
+            self.notify(str(exc), title=_("Theme and language not remembered"), severity="warning")
         if theme is not None and theme in self.available_themes:
             self.theme = theme
         self._theme_loaded = True

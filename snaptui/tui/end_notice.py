@@ -11,11 +11,10 @@ failed task needs a person), "end" (also a normal end), "off".
 
 from __future__ import annotations
 
-import json
 import os
 import re
 
-from snaptui.settings import settings_path
+from snaptui.settings import SettingsFileError, read_json, settings_path
 
 CHOICES = ("failure", "end", "off")
 DEFAULT = "failure"
@@ -24,15 +23,16 @@ _UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f;]")
 
 
 def choice() -> str:
-    """The configured choice; anything unknown reads as the default."""
-    wanted = os.environ.get("SNAPTUI_NOTIFY")
+    """The configured choice; anything unknown reads as the default, and so does a
+    settings.json that cannot be read (the app refuses one at start on a profile; this
+    one broke since, or it is the demo, and a task's end is no moment to stop)."""
+    wanted: object = os.environ.get("SNAPTUI_NOTIFY")
     if wanted is None:
         try:
-            data = json.loads(settings_path().read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            data = {}
-        wanted = data.get("notify") if isinstance(data, dict) else None
-    return wanted if wanted in CHOICES else DEFAULT
+            wanted = read_json(settings_path()).get("notify")
+        except SettingsFileError:
+            wanted = None
+    return wanted if isinstance(wanted, str) and wanted in CHOICES else DEFAULT
 
 
 def wanted(failed: bool, setting: str) -> bool:
