@@ -218,7 +218,14 @@ def _lang_option(parser: argparse.ArgumentParser) -> None:
 
 
 def _use_language(option: str | None) -> None:
-    i18n.set_language(i18n.language_from(option))
+    # The language chosen in the app speaks for every command too, after --lang and
+    # SNAPTUI_LANG (ui.json is read only when those leave it to the file).
+    remembered = None
+    if not option and not os.environ.get("SNAPTUI_LANG"):
+        from snaptui.preferences import load_language
+
+        remembered = load_language()
+    i18n.set_language(i18n.language_from(option, remembered=remembered))
     if i18n.current_language() != i18n.ENGLISH:
         argparse._ = translate  # type: ignore[attr-defined]
 

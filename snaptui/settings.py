@@ -342,19 +342,36 @@ def load_existing_profile(name: str) -> Profile:
 
 
 def _saved_profiles() -> dict[str, object]:
-    profiles = read_json(_settings_file()).get("profiles")
-    return profiles if isinstance(profiles, dict) else {}
+    path = _settings_file()
+    profiles = read_json(path).get("profiles", {})
+    if not isinstance(profiles, dict):
+        raise _unusable(path, _("profiles is not an object"))
+    return profiles
 
 
 def _profile(saved: dict[str, object], name: str) -> Profile:
+    """A field that is there but cannot be used is an error naming it: a pasted newline
+    in an endpoint must not quietly mean the production endpoint. Absent (or null) means
+    the default."""
     raw = saved.get(name)
-    if not isinstance(raw, dict):
+    if raw is None:
         return Profile(name)
-    return Profile(
-        name,
-        _text(raw.get("endpoint"), _valid_endpoint) or "volcengine",
-        _text(raw.get("region"), _valid_region),
-    )
+    if not isinstance(raw, dict):
+        raise _unusable(
+            _settings_file(), _("profile {name} is not an object").format(name=repr(name))
+        )
+    endpoint, region = raw.get("endpoint"), raw.get("region")
+    for field, value, valid in (
+        ("endpoint", endpoint, _valid_endpoint),
+        ("region", region, _valid_region),
+    ):
+        if value is not None and _text(value, valid) is None:
+            reason = _("profile {name} has an unusable {field}: {value}")
+            shown = repr(clean(value)[:80] if isinstance(value, str) else value)[:100]
+            raise _unusable(
+                _settings_file(), reason.format(name=repr(name), field=field, value=shown)
+            )
+    return Profile(name, str(endpoint or "volcengine"), str(region) if region else None)
 
 
 def save_profile(profile: Profile) -> None:

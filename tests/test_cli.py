@@ -413,7 +413,7 @@ def test_whoami_shows_no_control_from_settings(tmp_path: Path) -> None:
         )
     )
     result = cli("whoami", env={"SNAPTUI_CONFIG_DIR": str(tmp_path), **DEMO_ENV})
-    assert result.code == 0, result.err
-    assert "cn-north-1" in result.out
+    assert result.code == 2, result.err  # an unusable field is an error naming it
+    assert "settings.json" in result.err
     assert_clean(result.out + result.err)
-    assert "\u202e" not in result.out
+    assert "\u202e" not in result.out + result.err

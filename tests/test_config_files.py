@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from snaptui import settings
+from snaptui import preferences, settings
 from snaptui.settings import Profile, SettingsFileError
 from snaptui.simulator import Simulator
-from snaptui.tui import end_notice, preferences
+from snaptui.tui import end_notice
 from tests.helpers import FakeClock, run
 from tests.terminal import SNAPTUI
 from tests.tui_fixtures import make_app, make_simulator
@@ -101,7 +101,7 @@ def test_ui_json_that_is_not_a_file_is_refused_at_once_naming_it(kind: str, conf
     plant(path, kind)
     code = (
         "from snaptui.settings import SettingsFileError\n"
-        "from snaptui.tui import preferences\n"
+        "from snaptui import preferences\n"
         "print(preferences.load_language())\n"
         "try:\n"
         "    preferences.load_theme()\n"
@@ -238,7 +238,7 @@ def test_a_write_that_fails_on_a_full_disk_leaves_no_temporary_file(
     path.write_bytes(before)
     code = (
         "from snaptui import settings\n"
-        "from snaptui.tui import preferences\n"
+        "from snaptui import preferences\n"
         "try:\n"
         f"    {WRITERS[name]}\n"
         "except settings.SettingsWriteError as exc:\n"

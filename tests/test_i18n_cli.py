@@ -295,3 +295,22 @@ def test_login_whoami_logout_in_chinese_under_a_real_secret_service(
     missing = run("login", "--secret-stdin", stdin="sk\n")
     assert missing.returncode == 3
     assert "错误：使用 --secret-stdin 时必须给出 --access-key" in missing.stderr
+
+
+@pytest.mark.parametrize(
+    ("chosen", "locale", "chinese"), [("zh", "C.UTF-8", True), ("en", "zh_CN.UTF-8", False)]
+)
+def test_the_language_chosen_in_the_app_speaks_for_the_command_line(
+    tmp_path: Path, chosen: str, locale: str, chinese: bool
+) -> None:
+    """README: the app's choice comes before LC_*/LANG, for every command."""
+    (tmp_path / "ui.json").write_text(f'{{"language": "{chosen}"}}\n', encoding="utf-8")
+    env = {"SNAPTUI_CONFIG_DIR": str(tmp_path), "LANG": locale, "LC_ALL": "", "LC_MESSAGES": ""}
+    done = cli("get", "demo", "room 1", "x", env={**DEMO_ENV, **env})
+    assert done.code == 2
+    assert has_chinese(done.err) == chinese, done.err
+    # --lang still wins over the app's choice.
+    forced = cli(
+        "--lang", "en" if chinese else "zh", "get", "demo", "room 1", "x", env={**DEMO_ENV, **env}
+    )
+    assert has_chinese(forced.err) != chinese, forced.err

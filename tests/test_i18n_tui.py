@@ -10,9 +10,8 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 
-from snaptui import i18n
+from snaptui import i18n, preferences
 from snaptui.simulator import Simulator
-from snaptui.tui import preferences
 from snaptui.tui.language import apply_language
 from snaptui.tui.launch import start_language
 from snaptui.tui.wording import source_words

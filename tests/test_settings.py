@@ -160,7 +160,7 @@ def test_a_broken_settings_file_is_an_error_naming_it(content: str, tmp_path: Pa
         settings.load_profile()
 
 
-def test_values_that_are_not_what_they_should_be_are_dropped(tmp_path: Path) -> None:
+def test_values_that_are_not_what_they_should_be_are_refused(tmp_path: Path) -> None:
     (tmp_path / "settings.json").write_text(
         json.dumps(
             {
@@ -171,7 +171,9 @@ def test_values_that_are_not_what_they_should_be_are_dropped(tmp_path: Path) -> 
             }
         )
     )
-    assert settings.load_profile() == Profile("default", "volcengine", None)
+    # Never the production endpoint or the default region in their place.
+    with pytest.raises(settings.SettingsFileError, match="settings.json.*'default'.*endpoint"):
+        settings.load_profile()
     assert settings.load_profile("ok") == Profile("ok", "volcengine-intl", "ap-southeast-1")
 
 

@@ -144,8 +144,8 @@ class SnaptuiApp(App[int]):
 
     def on_mount(self) -> None:
         from snaptui import collector
+        from snaptui.preferences import load_theme
         from snaptui.settings import SettingsFileError
-        from snaptui.tui.preferences import load_theme
 
         self.call_after_refresh(collector.resume)  # once the first frame is out
 
@@ -160,7 +160,7 @@ class SnaptuiApp(App[int]):
 
     def watch_theme(self, theme: str) -> None:
         if self._theme_loaded:  # the user's choice, not the one read at start-up
-            from snaptui.tui.preferences import save_theme
+            from snaptui.preferences import save_theme
 
             save_theme(theme)
 
@@ -177,7 +177,7 @@ class SnaptuiApp(App[int]):
         """Remember the choice and start the app again in it, with the same tasks open:
         key descriptions, screens and notifications are all made anew in the new
         language (see launch.run_app)."""
-        from snaptui.tui.preferences import save_language
+        from snaptui.preferences import save_language
 
         save_language(language)
         self.restart_in = language

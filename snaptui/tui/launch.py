@@ -81,7 +81,7 @@ def start_language(lang: str | None = None) -> str:
     time, the locale. Set before the app's modules are imported, as their key
     descriptions are translated when their classes are made."""
     from snaptui import i18n
-    from snaptui.tui.preferences import load_language
+    from snaptui.preferences import load_language
 
     language = i18n.language_from(lang, remembered=load_language())
     i18n.set_language(language)
