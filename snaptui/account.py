@@ -18,6 +18,9 @@ from snaptui.volc.endpoints import resolve_endpoint
 from snaptui.volc.errors import CredentialsError
 from snaptui.volc.secret import Credentials, Secret, mask_access_key
 
+# What --secret-stdin reads at most: a SecretKey and a session token fit many times over.
+STDIN_MOST = 65536
+
 
 def _say(text: str) -> None:
     print(clean(text, keep_newlines=True), file=sys.stderr)
@@ -46,7 +49,8 @@ def login(ns: argparse.Namespace) -> int:
     backend = credentials.keyring_backend_name()
     access_key = (ns.access_key or "").strip()
     if ns.secret_stdin:
-        lines = sys.stdin.read().splitlines()
+        # Two lines of keys: a few KB at most, never all of a /dev/zero.
+        lines = sys.stdin.read(STDIN_MOST).splitlines()
         secret_key = lines[0].strip() if lines else ""
         token = lines[1].strip() if len(lines) > 1 else ""
         if not access_key:

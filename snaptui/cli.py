@@ -84,6 +84,7 @@ COMMANDS = ("get", "simulate", "demo", "watch", "login", "logout", "whoami")
 MIN_INTERVAL = 1.0
 MAX_INTERVAL = 86400.0
 SIMULATOR_SECRET_ENV = "SNAPTUI_SIMULATOR_SECRET_KEY"
+SHOWN_TASKS = 50  # the tasks simulate lists when it starts
 MAX_WORD = 100  # the longest run without a space an error message repeats in full
 MAX_PROBLEMS_SHOWN = 20  # bad lines of a watch list reported one by one
 
@@ -814,7 +815,7 @@ def _get(ns: argparse.Namespace, report: _Reporter) -> int:
             )
         )
     if not (math.isfinite(ns.timeout) and 0 < ns.timeout <= 600):
-        raise UsageError(_("--timeout must be between 0 and 600 seconds"))
+        raise UsageError(_("--timeout must be more than 0 and at most 600 seconds"))
     profile = load_existing_profile(ns.profile)
     endpoint = resolve_endpoint(ns.endpoint or profile.endpoint, ns.region or profile.region)
     found = credentials.resolve(ns.profile)
@@ -1052,7 +1053,7 @@ def _simulator_secret(ns: argparse.Namespace) -> str | None:
 
             secret = getpass.getpass(_("SecretKey (not shown): ")).strip()
         else:
-            secret = sys.stdin.readline().strip()
+            secret = sys.stdin.readline(4096).strip()
         if not secret:
             raise UsageError(_("--secret-key-stdin: no SecretKey on the first line of stdin"))
         return secret
@@ -1127,7 +1128,10 @@ def _simulate(ns: argparse.Namespace) -> int:
         command = shlex.join(["snaptui", "get", "--endpoint", sim.url, *example.key])
         keys = f"VOLC_ACCESSKEY={shlex.quote(access_key)} VOLC_SECRETKEY=..."
         print(clean("  " + _("try: {command}").format(command=f"{keys} {command}{region}")))
-    names = ", ".join("/".join(k) for k in sorted(gateway.tasks))
+    keys = sorted(gateway.tasks)
+    names = ", ".join("/".join(k) for k in keys[:SHOWN_TASKS])
+    if len(keys) > SHOWN_TASKS:  # a scenario of 200,000 tasks is not a line to print
+        names += ", " + _("and {n} more").format(n=f"{len(keys) - SHOWN_TASKS:,}")
     print(clean("  " + _("tasks: {names}").format(names=names)))
     sys.stdout.flush()
     from snaptui import collector

@@ -172,7 +172,7 @@ def test_values_that_are_not_what_they_should_be_are_refused(tmp_path: Path) -> 
         )
     )
     # Never the production endpoint or the default region in their place.
-    with pytest.raises(settings.SettingsFileError, match="settings.json.*'default'.*endpoint"):
+    with pytest.raises(settings.SettingsFileError, match=r"settings\.json.*'default'.*endpoint"):
         settings.load_profile()
     assert settings.load_profile("ok") == Profile("ok", "volcengine-intl", "ap-southeast-1")
 

@@ -92,7 +92,9 @@ def resolve_endpoint(preset_or_url: str | None = None, region: str | None = None
         port = url.port  # raises on a port that is not a number
         host = url.hostname or ""
     except ValueError:
-        raise InvalidEndpointError(_("invalid endpoint URL: the port is not a number")) from None
+        raise InvalidEndpointError(
+            _("invalid endpoint URL: the host or port cannot be read (a port is a number)")
+        ) from None
     # The URL may hold a password: never repeat it, name the host at most.
     if url.username is not None or url.password is not None:
         raise InvalidEndpointError(

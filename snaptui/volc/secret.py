@@ -124,7 +124,16 @@ def _forms(value: str) -> set[str]:
     raw = value.encode()
     standard = base64.b64encode(raw).decode()
     urlsafe = base64.urlsafe_b64encode(raw).decode()
-    return {value, quote(value, safe=""), standard, standard.rstrip("="), urlsafe.rstrip("=")}
+    forms = {value, quote(value, safe=""), standard, standard.rstrip("="), urlsafe.rstrip("=")}
+    # Inside a longer base64 text the value starts 0, 1 or 2 bytes into a 3-byte group,
+    # and what follows it changes its last characters: the part of each encoding that
+    # only the value decides.
+    if len(raw) >= 12:
+        for encode in (base64.b64encode, base64.urlsafe_b64encode):
+            forms.add(encode(raw).decode()[:-4])
+            for shift in (1, 2):
+                forms.add(encode(b"\0" * shift + raw).decode()[4:-4])
+    return forms
 
 
 @lru_cache(maxsize=8)

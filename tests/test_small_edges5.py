@@ -1,0 +1,101 @@
+"""Small edges found by attack: bounded reads of stdin, a bounded start-up line, clear words."""
+
+from __future__ import annotations
+
+import base64
+import os
+import resource
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from snaptui.volc.secret import Credentials, Secret
+from tests.helpers import cli
+
+
+def test_login_secret_stdin_reads_a_bounded_amount(
+    tmp_path: Path, secret_service_env: dict[str, str]
+) -> None:
+    """`login --secret-stdin < /dev/zero` is refused (or takes a line), never fills memory."""
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (512 * 2**20, 512 * 2**20))
+
+    # A real keyring: the keys are read only once there is one to keep them in.
+    env = {k: v for k, v in secret_service_env.items() if not k.startswith(("VOLC", "SNAPTUI"))}
+    env["SNAPTUI_CONFIG_DIR"] = str(tmp_path / "config")
+    with open("/dev/zero", "rb") as zero:
+        done = subprocess.run(
+            [sys.executable, "-m", "snaptui", "login", "--access-key", "AKLTx", "--secret-stdin"],
+            stdin=zero,
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+            preexec_fn=limit,
+        )
+    assert done.returncode in (2, 3), done.stderr
+    assert "Traceback" not in done.stderr and "MemoryError" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_simulate_lists_a_few_tasks_of_a_huge_scenario(tmp_path: Path) -> None:
+    scenario = tmp_path / "many.toml"
+    rows = [f'[[task]]\napp_id = "a"\nroom_id = "r"\ntask_id = "t{i:03}"\n' for i in range(500)]
+    scenario.write_text("\n".join(rows), encoding="utf-8")
+    env = {"SNAPTUI_SIMULATOR_SECRET_KEY": "sk-test-1234567890"}
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "snaptui",
+            "simulate",
+            "--port",
+            "0",
+            "--access-key",
+            "AKLTsim1",
+            "--scenario",
+            str(scenario),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, **env},
+    )
+    try:
+        lines = []
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            lines.append(line)
+            if "tasks:" in line:
+                break
+    finally:
+        proc.kill()
+        proc.wait()
+    tasks_line = next((line for line in lines if "tasks:" in line), "")
+    assert "and 450 more" in tasks_line, "".join(lines) + (
+        proc.stderr.read() if proc.stderr else ""
+    )
+    assert len(tasks_line) < 1000
+
+
+def test_a_timeout_of_zero_is_refused_in_words_that_say_why() -> None:
+    done = cli("get", "--timeout", "0", "a", "r", "t")
+    assert done.code == 2
+    assert "more than 0" in done.err
+
+
+@pytest.mark.parametrize("before", [b"", b"x", b"xy", b"xyz"])
+@pytest.mark.parametrize("after", [b"", b"t", b"tail"])
+def test_a_key_inside_a_longer_base64_text_is_masked(before: bytes, after: bytes) -> None:
+    """A server can echo a session token it was sent, base64'd with text around it."""
+    token = "TOKsecretTOKEN123456"
+    creds = Credentials("AKLTtest12345678", Secret("sk-not-this-one-0000"), Secret(token))
+    for encode in (base64.b64encode, base64.urlsafe_b64encode):
+        echoed = encode(before + token.encode() + after).decode()
+        shown = creds.redact(f"message {echoed} end")
+        assert echoed not in shown and "****" in shown
+        # Around the mask, at most the 2 groups that hold bytes of the text around it.
+        assert len(shown) <= len("message **** end") + 8 + len(encode(after))
