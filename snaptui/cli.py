@@ -1128,10 +1128,10 @@ def _simulate(ns: argparse.Namespace) -> int:
         command = shlex.join(["snaptui", "get", "--endpoint", sim.url, *example.key])
         keys = f"VOLC_ACCESSKEY={shlex.quote(access_key)} VOLC_SECRETKEY=..."
         print(clean("  " + _("try: {command}").format(command=f"{keys} {command}{region}")))
-    keys = sorted(gateway.tasks)
-    names = ", ".join("/".join(k) for k in keys[:SHOWN_TASKS])
-    if len(keys) > SHOWN_TASKS:  # a scenario of 200,000 tasks is not a line to print
-        names += ", " + _("and {n} more").format(n=f"{len(keys) - SHOWN_TASKS:,}")
+    served = sorted(gateway.tasks)
+    names = ", ".join("/".join(k) for k in served[:SHOWN_TASKS])
+    if len(served) > SHOWN_TASKS:  # a scenario of 200,000 tasks is not a line to print
+        names += ", " + _("and {n} more").format(n=f"{len(served) - SHOWN_TASKS:,}")
     print(clean("  " + _("tasks: {names}").format(names=names)))
     sys.stdout.flush()
     from snaptui import collector
