@@ -10,6 +10,7 @@ from typing import Any, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.driver import Driver
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
@@ -163,6 +164,13 @@ class SnaptuiApp(App[int]):
             from snaptui.preferences import save_theme
 
             save_theme(theme)
+
+    def get_driver_class(self) -> type[Driver]:
+        from snaptui.tui.alt_keys import keep_alt
+
+        driver = super().get_driver_class()
+        keep_alt(driver)  # Esc and Ctrl+N read together are Alt+Ctrl+N, not Ctrl+N
+        return driver
 
     def get_default_screen(self) -> Screen[Any]:
         return MainScreen(self.connection, self._tasks, self._notes, shown=self._shown)

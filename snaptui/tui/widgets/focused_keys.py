@@ -13,6 +13,9 @@ Two more things keep a burst in the order it was typed:
 - A key that opens a screen (`e`, F1, F2, F8's question, Ctrl+P) is done only once that
   screen is mounted and has its focus, so the keys behind it go into the dialog. Our
   screens take keys too, for those the app gives a screen while nothing on it has focus.
+- A terminal sends Esc and the key typed right behind it, read together, as Alt+key
+  (it is how Alt is sent). An Alt+key that nothing binds is therefore Esc, then the key:
+  F1 then Esc and `j` closes the help and shows the JSON.
 - A burst can end up queued on two widgets: the tree still holds the keys behind Ctrl+N
   when the app, which routes each key as it arrives, already gives the later ones to App
   ID. Each key therefore takes a ticket when it is queued (`KeyOrder`), and one that
@@ -230,10 +233,16 @@ class FocusedKeys(_Base):
             event.prevent_default()
             order.hand_on(event, owner)
             return
-        if self.types_text(event):
-            return
         screen = self.app.screen
         active = screen.active_bindings.get(event.key)
+        if active is None and event.key.startswith("alt+"):
+            event.stop()
+            event.prevent_default()
+            await _escape(self.app)
+            order.hand_on(event, _owner(self.app), key=_without_alt(event))
+            return
+        if self.types_text(event):
+            return
         # Priority bindings already ran when the key arrived.
         if active is not None and active.enabled and not active.binding.priority:
             # Run the binding now, not when the key has bubbled up to the app: the keys
@@ -242,6 +251,25 @@ class FocusedKeys(_Base):
             event.prevent_default()
             await self.app.run_action(active.binding.action, active.node)
             await _ready(self.app, screen)
+
+
+async def _escape(app: App[object]) -> None:
+    """Esc, as the widget focused now takes it: its binding, wherever it is bound (one
+    with priority too: it never saw this key)."""
+    screen = app.screen
+    escape = screen.active_bindings.get("escape")
+    if escape is not None and escape.enabled:
+        await app.run_action(escape.binding.action, escape.node)
+        await _ready(app, screen)
+
+
+def _without_alt(event: events.Key) -> str:
+    """The key behind the Esc: `alt+j` is j, `alt+shift+q` is Q, `alt+ctrl+n` is Ctrl+N."""
+    key = event.key.removeprefix("alt+")
+    character = event.character or ""
+    if key.startswith("shift+") and len(character) == 1 and character.isupper():
+        return character
+    return key
 
 
 async def _ready(app: App[object], before: Screen[object]) -> None:

@@ -1,0 +1,170 @@
+"""Keys that went astray: Esc read with the key behind it, the palette, hidden focus
+stops, the recent list, the export question. Each as a person meets it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from textual import events
+from textual.app import App
+from textual.widgets import Input, Static
+
+from snaptui.simulator import Simulator
+from snaptui.tui.screens.credentials import CredentialsScreen
+from snaptui.tui.screens.help import HelpScreen
+from snaptui.tui.screens.main import MainScreen
+from snaptui.tui.widgets.json_view import JsonView
+from tests.helpers import FakeClock, run
+from tests.pilot_keys import burst, handled
+from tests.tui_fixtures import make_app, make_simulator, settle
+
+ENDED = ("demo", "room-1", "task-ended")
+
+
+@pytest.fixture
+def scene_sim(clock: FakeClock) -> Iterator[Simulator]:
+    sim = make_simulator(clock)
+    yield sim
+    sim.stop()
+
+
+@pytest.fixture(autouse=True)
+def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+
+
+def key(app: App[object], name: str, character: str | None = None) -> None:
+    """One key queued behind those sent before, as `burst` does for text."""
+    event = events.Key(name, character)
+    event.set_sender(app)
+    app.post_message(event)
+
+
+def alt(app: App[object], name: str, character: str | None = None) -> None:
+    """Esc and `name` read together, as the terminal driver reports them: Alt+key."""
+    key(app, f"alt+{name}", character)
+
+
+def field(app: App[object], field_id: str) -> str:
+    return app.screen.query_one(f"#{field_id}", Input).value
+
+
+# -- 1. Esc and the key behind it, read together ---------------------------------------
+
+
+def test_esc_and_ctrl_n_behind_f1_close_the_help_and_open_the_form(
+    scene_sim: Simulator, clock: FakeClock
+) -> None:
+    app = make_app(scene_sim, clock, ENDED)
+
+    async def go() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            burst(app, "f1")
+            alt(app, "ctrl+n", "\x0e")
+            burst(app, "typed")
+            await handled(pilot)
+            await settle(pilot)
+            assert isinstance(app.screen, MainScreen)
+            assert app.focused is not None and app.focused.id == "app-id"
+            assert field(app, "app-id") == "typed"
+
+    run(go())
+
+
+def test_esc_and_j_behind_f1_and_pagedown_close_the_help_and_show_the_json(
+    scene_sim: Simulator, clock: FakeClock
+) -> None:
+    app = make_app(scene_sim, clock, ENDED)
+
+    async def go() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            burst(app, "f1")
+            key(app, "pagedown")
+            alt(app, "j", "j")
+            await handled(pilot)
+            await settle(pilot)
+            assert not isinstance(app.screen, HelpScreen)
+            assert app.screen.query_one(JsonView).has_focus
+
+    run(go())
+
+
+def test_esc_and_a_letter_in_the_export_dialog_cancel_it(
+    scene_sim: Simulator, clock: FakeClock, tmp_path: Path
+) -> None:
+    app = make_app(scene_sim, clock, ENDED)
+
+    async def go() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            burst(app, "e")
+            alt(app, "j", "j")
+            await handled(pilot)
+            await settle(pilot)
+            assert isinstance(app.screen, MainScreen)  # closed, and nothing saved
+            assert app.screen.query_one(JsonView).has_focus
+            assert list(tmp_path.iterdir()) == []
+
+    run(go())
+
+
+def test_esc_and_a_letter_on_the_credentials_screen_go_back_then_act(
+    scene_sim: Simulator, clock: FakeClock
+) -> None:
+    app = make_app(scene_sim, clock, ENDED)
+
+    async def go() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            burst(app, "f2")
+            alt(app, "j", "j")
+            await handled(pilot)
+            await settle(pilot)
+            assert isinstance(app.screen, MainScreen)
+            assert app.screen.query_one(JsonView).has_focus
+
+    run(go())
+
+
+def test_esc_and_a_letter_answer_the_delete_question_no(
+    scene_sim: Simulator, clock: FakeClock
+) -> None:
+    app = make_app(scene_sim, clock, ENDED)
+
+    async def go() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("f2")
+            await settle(pilot)
+            burst(app, "f8")
+            alt(app, "shift+a", "A")
+            burst(app, "KLTafter")
+            await handled(pilot)
+            await settle(pilot)
+            assert isinstance(app.screen, CredentialsScreen)
+            message = app.screen.query_one("#cred-message", Static).render()
+            assert "Nothing was deleted" in str(message)
+            assert field(app, "access-key") == "AKLTafter"
+
+    run(go())
+
+
+def test_an_alt_key_that_is_bound_keeps_its_meaning(scene_sim: Simulator, clock: FakeClock) -> None:
+    """Alt+← in a field moves a word left, as it says: not Esc then ←."""
+    app = make_app(scene_sim, clock, None)
+
+    async def go() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            burst(app, "demo room")
+            await handled(pilot)
+            alt(app, "left")
+            burst(app, "x")
+            await handled(pilot)
+            assert field(app, "app-id") == "demo xroom"
+
+    run(go())
