@@ -9,13 +9,16 @@ from pathlib import Path
 import pytest
 from textual import events
 from textual.app import App
+from textual.command import CommandInput, CommandPalette
 from textual.widgets import Input, Static
 
 from snaptui.simulator import Simulator
 from snaptui.tui.screens.credentials import CredentialsScreen
+from snaptui.tui.screens.export import ExportScreen
 from snaptui.tui.screens.help import HelpScreen
 from snaptui.tui.screens.main import MainScreen
 from snaptui.tui.widgets.json_view import JsonView
+from snaptui.tui.widgets.task_view import TaskView
 from tests.helpers import FakeClock, run
 from tests.pilot_keys import burst, handled
 from tests.tui_fixtures import make_app, make_simulator, settle
@@ -166,5 +169,63 @@ def test_an_alt_key_that_is_bound_keeps_its_meaning(scene_sim: Simulator, clock:
             burst(app, "x")
             await handled(pilot)
             assert field(app, "app-id") == "demo xroom"
+
+    run(go())
+
+
+# -- 2. The command palette ------------------------------------------------------------
+
+
+def test_ctrl_u_and_text_typed_in_one_burst_in_the_palette_keep_the_text(
+    scene_sim: Simulator, clock: FakeClock
+) -> None:
+    app = make_app(scene_sim, clock, ENDED)
+
+    async def go() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("ctrl+p")
+            await settle(pilot)
+            await pilot.press(*"copy")
+            await settle(pilot)
+            burst(app, "ctrl+u", "keys")
+            await handled(pilot)
+            await settle(pilot)
+            assert app.screen.query_one(CommandInput).value == "keys"
+            await pilot.press("enter")  # nothing is called keys: nothing runs
+            await settle(pilot)
+            assert isinstance(app.screen, CommandPalette)
+            await pilot.press("escape")
+            await settle(pilot)
+            assert len(app.screen.query(TaskView)) == 1  # no tab was closed
+
+    run(go())
+
+
+def test_enter_typed_behind_the_text_runs_what_the_text_finds(
+    scene_sim: Simulator, clock: FakeClock
+) -> None:
+    app = make_app(scene_sim, clock, ENDED)
+
+    async def go() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            burst(app, "ctrl+p", "export", "enter")
+            await handled(pilot)
+            await settle(pilot)
+            assert isinstance(app.screen, ExportScreen)
+
+    run(go())
+
+
+def test_the_palette_leaves_out_textuals_key_panel(scene_sim: Simulator, clock: FakeClock) -> None:
+    app = make_app(scene_sim, clock, ENDED)
+
+    async def go() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            titles = [c.title for c in app.get_system_commands(app.screen)]
+            assert not [t for t in titles if t.startswith("Keys")]
+            assert "Help  (f1)" in titles and any(t.startswith("Theme") for t in titles)
 
     run(go())

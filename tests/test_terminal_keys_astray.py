@@ -9,7 +9,7 @@ from pathlib import Path
 from tests.terminal import SNAPTUI, terminal
 
 ENDED = [*SNAPTUI, "demo", "demo", "room-1", "task-ended"]
-F1, PAGE_DOWN = "\x1bOP", "\x1b[6~"
+F1, PAGE_DOWN, CTRL_P, CTRL_U = "\x1bOP", "\x1b[6~", "\x10", "\x15"
 
 
 def test_esc_and_ctrl_n_read_together_close_the_help(tmp_path: Path) -> None:
@@ -31,3 +31,20 @@ def test_esc_and_j_behind_f1_and_page_down_show_the_json(tmp_path: Path) -> None
         t.burst(F1, PAGE_DOWN, "Escape", "j")
         screen = t.wait_for('"ResponseMetadata": {')
         assert "snaptui help" not in screen
+
+
+def test_ctrl_u_and_text_in_one_write_in_the_palette_keep_the_text(tmp_path: Path) -> None:
+    with terminal(ENDED, tmp_path, cwd=tmp_path) as t:
+        t.wait_for("IdleTimeOut")
+        time.sleep(1)
+        t.burst(CTRL_P)
+        t.wait_for("Search for commands")
+        t.type("copy")
+        t.wait_for("Copy RequestId")
+        t.burst(CTRL_U, "keys")
+        t.wait_for("No matches found")
+        assert "🔎 keys" in t.screen()
+        t.keys("Enter", pause=0.7)
+        t.keys("Escape")
+        screen = t.wait_until_gone("No matches found")
+        assert "task-ended · Ended" in screen  # its tab is still open

@@ -35,9 +35,6 @@ TEXTUAL_COMMANDS = (
     N_("Theme"),
     N_("Change the current theme"),
     N_("Quit the application as soon as possible"),
-    N_("Keys"),
-    N_("Hide the keys and widget help panel"),
-    N_("Show help for the focused widget and a summary of available keys"),
     N_("Minimize"),
     N_("Minimize the widget and restore to normal size"),
     N_("Maximize"),
@@ -195,11 +192,11 @@ class SnaptuiApp(App[int]):
         self.exit(0)
 
     def action_command_palette(self) -> None:
-        from textual.command import CommandPalette
+        from snaptui.tui.palette import Palette
 
         if self.use_command_palette and self.screen.id != "--command-palette":
             placeholder = _("Search for commands…")
-            self.push_screen(CommandPalette(id="--command-palette", placeholder=placeholder))
+            self.push_screen(Palette(id="--command-palette", placeholder=placeholder))
 
     def action_help(self) -> None:
         from snaptui.tui.screens.help import HelpScreen

@@ -43,12 +43,20 @@ def commands_for(screen: Screen[Any]) -> Iterable[SystemCommand]:
             yield from _from_bindings(view, _("Task: "))
 
 
+# Textual's key panel: F1 is our key help, and the panel cannot be closed with Esc, shows
+# Textual's own tree keys and squeezes the view at 80 columns.
+_LEFT_OUT = {"action_show_help_panel", "action_hide_help_panel"}
+
+
 def textual_commands(
     commands: Iterable[SystemCommand], screen: Screen[Any]
 ) -> Iterable[SystemCommand]:
-    """Textual's own entries (Theme, Quit, Keys...) in the user's language, each with its
-    key when one is bound to it ("Quit  (^q)"), as ours have; the others stay plain."""
+    """Textual's own entries (Theme, Quit...) in the user's language, each with its key
+    when one is bound to it ("Quit  (^q)"), as ours have; the others stay plain. Its key
+    panel ("Keys") is left out."""
     for command in commands:
+        if getattr(command.callback, "__name__", "") in _LEFT_OUT:
+            continue
         title = translate(command.title)
         key = _key_of(command.callback, screen)
         yield command._replace(
