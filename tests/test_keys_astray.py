@@ -229,3 +229,41 @@ def test_the_palette_leaves_out_textuals_key_panel(scene_sim: Simulator, clock: 
             assert "Help  (f1)" in titles and any(t.startswith("Theme") for t in titles)
 
     run(go())
+
+
+# -- 3. The credentials screen ---------------------------------------------------------
+
+
+def test_every_focus_stop_on_the_credentials_screen_is_a_field(
+    scene_sim: Simulator, clock: FakeClock
+) -> None:
+    app = make_app(scene_sim, clock, ENDED)
+
+    async def go() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            burst(app, "f2", "tab", "tab", "tab", "-typed")  # AccessKey, SecretKey, Token, on
+            await handled(pilot)
+            await settle(pilot)
+            assert all(isinstance(w, Input) for w in app.screen.focus_chain)
+            assert field(app, "profile") == "demo-typed"
+
+    run(go())
+
+
+def test_q_on_the_credentials_screen_never_quits(scene_sim: Simulator, clock: FakeClock) -> None:
+    app = make_app(scene_sim, clock, ENDED)
+
+    async def go() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("f2")
+            await settle(pilot)
+            await pilot.press(*"AKLTunsaved")
+            app.screen.set_focus(None)  # a click beside the fields, say
+            await pilot.press("q")
+            await settle(pilot)
+            assert app.is_running and isinstance(app.screen, CredentialsScreen)
+            assert field(app, "access-key") == "AKLTunsaved"
+
+    run(go())

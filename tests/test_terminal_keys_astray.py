@@ -9,7 +9,8 @@ from pathlib import Path
 from tests.terminal import SNAPTUI, terminal
 
 ENDED = [*SNAPTUI, "demo", "demo", "room-1", "task-ended"]
-F1, PAGE_DOWN, CTRL_P, CTRL_U = "\x1bOP", "\x1b[6~", "\x10", "\x15"
+F1, F2, PAGE_DOWN = "\x1bOP", "\x1bOQ", "\x1b[6~"
+CTRL_P, CTRL_U = "\x10", "\x15"
 
 
 def test_esc_and_ctrl_n_read_together_close_the_help(tmp_path: Path) -> None:
@@ -48,3 +49,14 @@ def test_ctrl_u_and_text_in_one_write_in_the_palette_keep_the_text(tmp_path: Pat
         t.keys("Escape")
         screen = t.wait_until_gone("No matches found")
         assert "task-ended · Ended" in screen  # its tab is still open
+
+
+def test_keys_typed_past_the_token_on_f2_land_in_the_profile(tmp_path: Path) -> None:
+    with terminal(ENDED, tmp_path, cwd=tmp_path) as t:
+        t.wait_for("IdleTimeOut")
+        time.sleep(1)
+        t.burst(F2)
+        t.wait_for("Keys in use")
+        t.burst("Tab", "Tab", "Tab", "-xq")  # past the Token: q must not quit
+        screen = t.wait_for("demo-xq")
+        assert "Profile   demo-xq" in screen

@@ -125,6 +125,8 @@ class CredentialsScreen(FocusedKeys, Screen[None]):
             Binding(
                 "escape", "close", N_("Back"), id="cred-close", tooltip=N_("Back to the tasks")
             ),
+            # Never quit from here, where unsaved keys would be lost: Esc goes back.
+            Binding("q", "nothing", show=False),
             Binding(
                 "ctrl+n",
                 "new_query",
@@ -146,7 +148,9 @@ class CredentialsScreen(FocusedKeys, Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header(icon="◉")
-        with Scroll(id="credentials"):
+        # Not a focus stop of its own: it would show nothing, and keys typed there (an
+        # AccessKey typed ahead) would vanish. Each field scrolls itself into view.
+        with Scroll(id="credentials", can_focus=False):
             yield Static("", id="cred-current")
             for field_id, label, secret in FIELDS:
                 with Horizontal(classes="field-row"):
@@ -235,6 +239,9 @@ class CredentialsScreen(FocusedKeys, Screen[None]):
             endpoint,
             Credentials(access_key, Secret(secret_key), Secret(token) if token else None),
         )
+
+    def action_nothing(self) -> None:
+        pass
 
     def action_reveal(self) -> None:
         for field_id in ("secret-key", "token"):
