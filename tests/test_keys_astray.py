@@ -10,8 +10,9 @@ import pytest
 from textual import events
 from textual.app import App
 from textual.command import CommandInput, CommandPalette
-from textual.widgets import Input, Static
+from textual.widgets import Input, OptionList, Static
 
+from snaptui.settings import add_recent
 from snaptui.simulator import Simulator
 from snaptui.tui.screens.credentials import CredentialsScreen
 from snaptui.tui.screens.export import ExportScreen
@@ -265,5 +266,73 @@ def test_q_on_the_credentials_screen_never_quits(scene_sim: Simulator, clock: Fa
             await settle(pilot)
             assert app.is_running and isinstance(app.screen, CredentialsScreen)
             assert field(app, "access-key") == "AKLTunsaved"
+
+    run(go())
+
+
+# -- 4. The recent queries -------------------------------------------------------------
+
+
+def with_recent(*tasks: str) -> None:
+    for task in tasks:
+        add_recent(("demo", "room-1", task), "demo")
+
+
+def test_down_goes_to_the_recent_list_on_its_first_row(
+    scene_sim: Simulator, clock: FakeClock
+) -> None:
+    with_recent("task-failed", "task-ended")  # task-ended first
+    app = make_app(scene_sim, clock, None)
+
+    async def go() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            burst(app, "d")
+            key(app, "down")
+            await handled(pilot)
+            recent = app.screen.query_one("#recent", OptionList)
+            assert recent.has_focus and recent.highlighted == 0
+            # And Enter typed right behind ↓ opens that row.
+            burst(app, "ctrl+n", "d")
+            key(app, "down")
+            key(app, "enter")
+            await handled(pilot)
+            await settle(pilot)
+            assert {view.ids for view in app.screen.query(TaskView)} == {ENDED}
+
+    run(go())
+
+
+def test_up_from_the_first_row_goes_back_to_task_id(scene_sim: Simulator, clock: FakeClock) -> None:
+    with_recent("task-failed", "task-ended")
+    app = make_app(scene_sim, clock, None)
+
+    async def go() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            key(app, "down")
+            key(app, "down")  # the second row
+            key(app, "up")
+            key(app, "up")  # from the first: Task ID
+            burst(app, "typed")
+            await handled(pilot)
+            assert field(app, "task-id") == "typed"
+
+    run(go())
+
+
+def test_tab_into_the_recent_list_highlights_its_first_row(
+    scene_sim: Simulator, clock: FakeClock
+) -> None:
+    with_recent("task-ended")
+    app = make_app(scene_sim, clock, None)
+
+    async def go() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("tab", "tab", "tab")
+            await settle(pilot)
+            recent = app.screen.query_one("#recent", OptionList)
+            assert recent.has_focus and recent.highlighted == 0
 
     run(go())

@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from snaptui.settings import add_recent
 from tests.terminal import SNAPTUI, terminal
 
 ENDED = [*SNAPTUI, "demo", "demo", "room-1", "task-ended"]
@@ -60,3 +61,12 @@ def test_keys_typed_past_the_token_on_f2_land_in_the_profile(tmp_path: Path) -> 
         t.burst("Tab", "Tab", "Tab", "-xq")  # past the Token: q must not quit
         screen = t.wait_for("demo-xq")
         assert "Profile   demo-xq" in screen
+
+
+def test_enter_behind_down_opens_the_first_recent_query(tmp_path: Path) -> None:
+    add_recent(("demo", "room-1", "task-failed"), "demo")
+    add_recent(("demo", "room-1", "task-ended"), "demo")  # the first row
+    with terminal([*SNAPTUI, "demo"], tmp_path, cwd=tmp_path) as t:
+        t.wait_for("Recent queries (↑↓ Enter)")
+        t.burst("Down", "Enter")  # the first row, highlighted as ↓ got there
+        t.wait_for("IdleTimeOut")

@@ -203,9 +203,11 @@ class QueryForm(Vertical):
         return bool(self.query("#recent")) if action == "recent" else True
 
     def action_recent(self) -> None:
+        from snaptui.tui.widgets.recent_list import RecentList
+
         listing = self.query("#recent")
         if listing:
-            focus_now(listing.first())
+            listing.first(RecentList).enter_from_above()
 
     def fill(self, ids: Ids) -> None:
         for field, value in zip(ID_FIELDS, ids, strict=True):

@@ -1,4 +1,9 @@
-"""The recent queries: an option list whose keys go where focus is when they are handled."""
+"""The recent queries: an option list whose keys go where focus is when they are handled.
+
+Its label promises ↑↓ Enter: ↓ from a field comes here with the first row highlighted
+(never a list with nothing to pick, and Enter typed behind ↓ opens that row), and ↑ on
+the first row goes back to Task ID.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,7 @@ from textual.widgets import OptionList
 
 from snaptui.i18n import N_
 from snaptui.tui.language import localized
-from snaptui.tui.widgets.focused_keys import FocusedKeys
+from snaptui.tui.widgets.focused_keys import FocusedKeys, focus_now
 
 
 class RecentList(FocusedKeys, OptionList):
@@ -24,7 +29,7 @@ class RecentList(FocusedKeys, OptionList):
                 N_("Up"),
                 show=False,
                 id="recent-up",
-                tooltip=N_("The recent query above"),
+                tooltip=N_("The recent query above; from the first, back to Task ID"),
             ),
             Binding(
                 "down",
@@ -45,3 +50,15 @@ class RecentList(FocusedKeys, OptionList):
         ]
     )
     HELP_TITLE = N_("Recent queries")
+
+    def enter_from_above(self) -> None:
+        """Focus, at once (keys typed behind ↓ act on the list), on the first row."""
+        focus_now(self)
+        if self.highlighted is None and self.option_count:
+            self.highlighted = 0
+
+    def action_cursor_up(self) -> None:
+        if self.highlighted in (None, 0):
+            self.screen.focus_previous()  # Task ID, the field above the list
+            return
+        super().action_cursor_up()
