@@ -3,6 +3,7 @@ stops, the recent list, the export question. Each as a person meets it."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -334,5 +335,72 @@ def test_tab_into_the_recent_list_highlights_its_first_row(
             await settle(pilot)
             recent = app.screen.query_one("#recent", OptionList)
             assert recent.has_focus and recent.highlighted == 0
+
+    run(go())
+
+
+# -- 5. The export dialog --------------------------------------------------------------
+
+
+def shown(app: App[object]) -> str:
+    """The dialog's text as it shows: the lines on display."""
+    texts = [w.render() for w in app.screen.query(Static) if w.display and w.id != "export-path"]
+    return "\n".join(str(t) for t in texts)
+
+
+def test_while_export_asks_to_replace_esc_has_one_meaning(
+    scene_sim: Simulator, clock: FakeClock, tmp_path: Path
+) -> None:
+    (tmp_path / "kept.json").write_text("mine\n")
+    app = make_app(scene_sim, clock, ENDED)
+
+    async def go() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            burst(app, "e", "kept.json", "enter")
+            await handled(pilot)
+            await settle(pilot)
+            asking = shown(app)
+            assert "kept.json exists" in asking
+            assert asking.count("Esc") == 1 and "Esc: change the name" in asking
+            burst(app, "escape")  # back to the name, as it said
+            await handled(pilot)
+            await settle(pilot)
+            assert isinstance(app.screen, ExportScreen)
+            assert "Esc to cancel" in shown(app) and "exists" not in shown(app)
+            burst(app, "escape")  # and now it cancels, as it says
+            await handled(pilot)
+            await settle(pilot)
+            assert isinstance(app.screen, MainScreen)
+            assert (tmp_path / "kept.json").read_text() == "mine\n"
+
+    run(go())
+
+
+@pytest.mark.parametrize("kind", ["fifo", "directory", "device"])
+def test_a_name_that_is_not_a_regular_file_is_refused_at_once(
+    scene_sim: Simulator, clock: FakeClock, tmp_path: Path, kind: str
+) -> None:
+    if kind == "fifo":
+        os.mkfifo(tmp_path / "pipe")
+        name = str(tmp_path / "pipe")
+    elif kind == "directory":
+        (tmp_path / "folder").mkdir()
+        name = str(tmp_path / "folder")
+    else:
+        name = "/dev/null"
+    app = make_app(scene_sim, clock, ENDED)
+
+    async def go() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            burst(app, "e", name, "enter")
+            await handled(pilot)
+            await settle(pilot)
+            assert isinstance(app.screen, ExportScreen)
+            said = shown(app)
+            assert f"Cannot write {name}: not a regular file" in said
+            assert "exists" not in said  # not offered for replacement
+            assert app.screen.query_one("#export-path", Input).has_focus
 
     run(go())

@@ -3,6 +3,7 @@ write when keys are typed ahead over a laggy link."""
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -70,3 +71,25 @@ def test_enter_behind_down_opens_the_first_recent_query(tmp_path: Path) -> None:
         t.wait_for("Recent queries (↑↓ Enter)")
         t.burst("Down", "Enter")  # the first row, highlighted as ↓ got there
         t.wait_for("IdleTimeOut")
+
+
+def test_export_refuses_a_fifo_at_once_and_its_question_says_what_esc_does(
+    tmp_path: Path,
+) -> None:
+    os.mkfifo(tmp_path / "pipe")
+    (tmp_path / "kept.json").write_text("mine\n")
+    with terminal(ENDED, tmp_path, cwd=tmp_path) as t:
+        t.wait_for("IdleTimeOut")
+        time.sleep(1)
+        t.burst("e", "pipe", "Enter")
+        screen = t.wait_for("not a regular file")
+        assert "exists" not in screen
+        t.wait_until_gone("built-in simulator", timeout=20)  # its note covers the dialog
+        t.burst(CTRL_U, "kept.json", "Enter")
+        screen = t.wait_for("kept.json exists")
+        assert "n or Esc: change" in screen and "Esc to cancel" not in screen
+        t.burst("Escape")
+        t.wait_for("Esc to cancel")
+        t.burst("Escape")
+        t.wait_until_gone("Export the JSON")
+        assert (tmp_path / "kept.json").read_text() == "mine\n"

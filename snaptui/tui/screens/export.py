@@ -1,9 +1,13 @@
 """Save the JSON answer to a file; the path is editable and nothing is lost on error.
 
 An existing file is replaced only when asked: Enter on its path asks first, and Enter
-again or y replaces it, Esc goes back to the name. Keys typed ahead land where they are
-meant: the name typed right after `e` in the path (a key that opens a screen waits for
-it, see focused_keys), and Enter saves at once, not in a message handled later.
+again or y replaces it, n or Esc goes back to the name. The line of keys under the name
+says what the keys do now: while the question is asked, it is the question's. A FIFO, a
+device or a directory is refused at once, never offered for replacement.
+
+Keys typed ahead land where they are meant: the name typed right after `e` in the path
+(a key that opens a screen waits for it, see focused_keys), and Enter saves at once, not
+in a message handled later.
 """
 
 from __future__ import annotations
@@ -86,7 +90,7 @@ class ExportScreen(FocusedKeys, ModalScreen[Path | None]):
             yield Field(value=str(self._default), id="export-path", on_enter=self._entered)
             yield Static("", id="export-error", classes="field-error")
             yield Question("", id="export-question")
-            yield Label(_("Enter to save · Esc to cancel"), classes="dim")
+            yield Label(_("Enter to save · Esc to cancel"), id="export-keys", classes="dim")
 
     def on_mount(self) -> None:
         path_input = self.query_one("#export-path", Field)
@@ -98,6 +102,9 @@ class ExportScreen(FocusedKeys, ModalScreen[Path | None]):
 
     def _entered(self, value: str) -> None:
         path = Path(value).expanduser()
+        if path.exists() and not path.is_file():
+            self._refuse(path, _("not a regular file"))
+            return
         if path.exists() and path != self._asked:
             self._ask(path)
             return
@@ -108,10 +115,14 @@ class ExportScreen(FocusedKeys, ModalScreen[Path | None]):
         question = self.query_one(Question)
         question.update(
             Text(
-                _("{path} exists. Enter or y: replace it · Esc: change the name").format(path=path)
+                _("{path} exists. Enter or y: replace it · n or Esc: change the name").format(
+                    path=path
+                )
             )
         )
         question.display = True
+        # Its keys are the question's now: Esc no longer cancels.
+        self.query_one("#export-keys").display = False
         self.query_one("#export-error").display = False
         focus_now(question)
 
@@ -124,20 +135,23 @@ class ExportScreen(FocusedKeys, ModalScreen[Path | None]):
         try:
             write_regular_file(path, self._text)
         except OSError as exc:
-            self._back_to_name()
-            error = self.query_one("#export-error", Static)
-            reason = exc.strerror or str(exc)
-            error.update(Text(_("Cannot write {path}: {reason}").format(path=path, reason=reason)))
-            error.display = True
+            self._refuse(path, exc.strerror or str(exc))
             return
         said = _("Replaced {path}") if replaced else _("Saved {path}")
         self.app.notify(said.format(path=path), markup=False)
         self.dismiss(path)
 
+    def _refuse(self, path: Path, reason: str) -> None:
+        self._back_to_name()
+        error = self.query_one("#export-error", Static)
+        error.update(Text(_("Cannot write {path}: {reason}").format(path=path, reason=reason)))
+        error.display = True
+
     def _back_to_name(self) -> None:
         """The question goes; the file's name is selected, so a new one replaces it."""
         self._asked = None
         self.query_one(Question).display = False
+        self.query_one("#export-keys").display = True
         path_input = self.query_one("#export-path", Field)
         focus_now(path_input)
         value = path_input.value
