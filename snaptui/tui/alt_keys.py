@@ -17,11 +17,15 @@ from textual._xterm_parser import XTermParser
 
 class AltKeepingParser(XTermParser):
     def _sequence_to_key_events(self, sequence: str, alt: bool = False) -> Iterable[events.Key]:
-        for event in super()._sequence_to_key_events(sequence, alt):
-            if alt and not event.key.startswith("alt+") and event.key != "escape":
-                yield events.Key(f"alt+{event.key}", event.character)
-            else:
-                yield event
+        keys = super()._sequence_to_key_events(sequence, alt)
+        if not alt:
+            return keys
+        return [
+            events.Key(f"alt+{e.key}", e.character)
+            if not e.key.startswith("alt+") and e.key != "escape"
+            else e
+            for e in keys
+        ]
 
 
 def keep_alt(driver: type[object]) -> None:
