@@ -64,11 +64,13 @@ def test_keys_typed_past_the_token_on_f2_land_in_the_profile(tmp_path: Path) -> 
         assert "Profile   demo-xq" in screen
 
 
-def test_enter_behind_down_opens_the_first_recent_query(tmp_path: Path) -> None:
+def test_up_and_down_between_task_id_and_the_recent_queries(tmp_path: Path) -> None:
     add_recent(("demo", "room-1", "task-failed"), "demo")
     add_recent(("demo", "room-1", "task-ended"), "demo")  # the first row
     with terminal([*SNAPTUI, "demo"], tmp_path, cwd=tmp_path) as t:
         t.wait_for("Recent queries (↑↓ Enter)")
+        t.burst("Down", "Down", "Up", "Up", "typed")  # ↑ on the first row: Task ID
+        t.wait_for("Task ID   typed")
         t.burst("Down", "Enter")  # the first row, highlighted as ↓ got there
         t.wait_for("IdleTimeOut")
 

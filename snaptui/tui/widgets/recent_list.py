@@ -1,8 +1,7 @@
 """The recent queries: an option list whose keys go where focus is when they are handled.
 
-Its label promises ↑↓ Enter: ↓ from a field comes here with the first row highlighted
-(never a list with nothing to pick, and Enter typed behind ↓ opens that row), and ↑ on
-the first row goes back to Task ID.
+Its label promises ↑↓ Enter: ↓ from a field comes here on the first row (the newest
+query, and Enter typed behind ↓ opens it), and ↑ on the first row goes back to Task ID.
 """
 
 from __future__ import annotations
@@ -52,9 +51,10 @@ class RecentList(FocusedKeys, OptionList):
     HELP_TITLE = N_("Recent queries")
 
     def enter_from_above(self) -> None:
-        """Focus, at once (keys typed behind ↓ act on the list), on the first row."""
+        """Focus, at once (keys typed behind ↓ act on the list), on the first row: the
+        newest query, wherever the highlight was left."""
         focus_now(self)
-        if self.highlighted is None and self.option_count:
+        if self.option_count:
             self.highlighted = 0
 
     def action_cursor_up(self) -> None:
