@@ -12,6 +12,7 @@ in a message handled later.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
 
@@ -78,7 +79,9 @@ class ExportScreen(FocusedKeys, ModalScreen[Path | None]):
         ]
     )
 
-    def __init__(self, default: Path, text: str) -> None:
+    def __init__(self, default: Path, text: Callable[[], str | None]) -> None:
+        """`text`: the JSON to save, made when it is saved (the latest answer); None
+        while the task has not answered yet."""
         super().__init__()
         self._default = default
         self._text = text
@@ -102,6 +105,10 @@ class ExportScreen(FocusedKeys, ModalScreen[Path | None]):
 
     def _entered(self, value: str) -> None:
         path = Path(value).expanduser()
+        if self._text() is None:
+            # `e` and a name typed before the first answer: the name stays, nothing runs.
+            self._say(_("No answer yet, nothing to save: Enter again once the task has loaded."))
+            return
         if path.exists() and not path.is_file():
             self._refuse(path, _("not a regular file"))
             return
@@ -131,9 +138,13 @@ class ExportScreen(FocusedKeys, ModalScreen[Path | None]):
             self._save(self._asked)
 
     def _save(self, path: Path) -> None:
+        text = self._text()
+        if text is None:
+            self._say(_("No answer yet, nothing to save: Enter again once the task has loaded."))
+            return
         replaced = path.exists()
         try:
-            write_regular_file(path, self._text)
+            write_regular_file(path, text)
         except OSError as exc:
             self._refuse(path, exc.strerror or str(exc))
             return
@@ -142,9 +153,12 @@ class ExportScreen(FocusedKeys, ModalScreen[Path | None]):
         self.dismiss(path)
 
     def _refuse(self, path: Path, reason: str) -> None:
+        self._say(_("Cannot write {path}: {reason}").format(path=path, reason=reason))
+
+    def _say(self, problem: str) -> None:
         self._back_to_name()
         error = self.query_one("#export-error", Static)
-        error.update(Text(_("Cannot write {path}: {reason}").format(path=path, reason=reason)))
+        error.update(Text(problem))
         error.display = True
 
     def _back_to_name(self) -> None:

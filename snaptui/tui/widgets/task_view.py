@@ -796,11 +796,12 @@ class TaskView(Vertical):
         self.notify(said)
 
     def action_export(self) -> None:
-        if self.last is None:
-            self.notify(_("No answer yet."), severity="warning")
-            return
+        """Also before the first answer: a name typed blind behind `e` goes into the
+        dialog, never runs as keys of the tree (its q would quit)."""
         from snaptui.tui.screens.export import ExportScreen
 
         default = Path.cwd() / f"snapshot-task-{self.ids[2]}.json"
-        text = dump_json(self.last.data) + "\n"
-        self.app.push_screen(ExportScreen(default, text))
+        self.app.push_screen(ExportScreen(default, self._export_text))
+
+    def _export_text(self) -> str | None:
+        return dump_json(self.last.data) + "\n" if self.last is not None else None
