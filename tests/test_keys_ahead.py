@@ -99,7 +99,7 @@ def test_ctrl_u_behind_ctrl_n_clears_the_field(scene_sim: Simulator, clock: Fake
             await settle(pilot)
             await pilot.press("ctrl+n")
             await settle(pilot)
-            await pilot.press(*"typed")  # never opened: Ctrl+N keeps it
+            await pilot.press(*"typed")  # never opened
             await pilot.press("ctrl+right")
             await settle(pilot)
             assert isinstance(app.focused, TaskTree)
@@ -551,5 +551,49 @@ def test_ids_typed_after_closing_the_task_the_app_opened_with_replace_its_ids(
             await handled(pilot)
             await settle(pilot)
             assert [view.ids for view in app.screen.query(TaskView)] == [ENDED]
+
+    run(go())
+
+
+def test_ids_typed_behind_ctrl_w_and_ctrl_n_with_another_task_left_open_them_whole(
+    scene_sim: Simulator, clock: FakeClock
+) -> None:
+    """Ctrl+W shows another task, Ctrl+N the form before it is laid out: the Tab typed
+    behind them goes to Room ID, not to the tab bar (whose focus chain is what is shown)."""
+    app = make_app(scene_sim, clock, ENDED)
+
+    async def go() -> None:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            burst(app, "ctrl+n", "demo", "tab", "room-1", "tab", "task-pending", "enter")
+            await handled(pilot)
+            await settle(pilot)
+            burst(app, "ctrl+w", "ctrl+n", "demo", "tab", "room-1", "tab", "task-live", "enter")
+            await handled(pilot)
+            await settle(pilot)
+            opened = [view.ids for view in app.screen.query(TaskView)]
+            assert opened == [ENDED, ("demo", "room-1", "task-live")]
+
+    run(go())
+
+
+def test_ctrl_n_empties_a_query_typed_but_never_opened(
+    scene_sim: Simulator, clock: FakeClock
+) -> None:
+    app = make_app(scene_sim, clock, ENDED)
+
+    async def go() -> None:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            burst(app, "ctrl+n", "old-app", "tab", "room-9")
+            await handled(pilot)
+            await settle(pilot)
+            burst(app, "ctrl+right")  # to the task, and back with a new query
+            await handled(pilot)
+            burst(app, "ctrl+n", "demo", "tab", "room-1", "tab", "task-live", "enter")
+            await handled(pilot)
+            await settle(pilot)
+            opened = [view.ids for view in app.screen.query(TaskView)]
+            assert opened == [ENDED, ("demo", "room-1", "task-live")]
 
     run(go())

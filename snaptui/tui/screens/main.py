@@ -442,11 +442,10 @@ class MainScreen(Screen[None]):
         tabs = self._tabs_if_any()
         if tabs is not None:
             tabs.active = QUERY_TAB
-        # Also when the form is already on show: App ID, cursor at the end, nothing
-        # selected, so the next key cannot overwrite a field. At once: the ids typed
-        # behind Ctrl+N must land in the form.
+        # Also when the form is already on show: an empty form, App ID focused. At once:
+        # the ids typed behind Ctrl+N must land in the form.
         if form := await self._build_form():
-            form.start_new(self._opened)
+            form.start_new()
 
     async def action_close_task(self) -> None:
         tabs = self._tabs_if_any()

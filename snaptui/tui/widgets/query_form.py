@@ -13,6 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
 from snaptui.i18n import N_, _, translate
@@ -89,7 +90,7 @@ class QueryForm(Vertical):
         [
             Binding(
                 "tab",
-                "app.focus_next",
+                "next_field",
                 N_("Next field"),
                 show=False,
                 id="form-next",
@@ -97,7 +98,7 @@ class QueryForm(Vertical):
             ),
             Binding(
                 "shift+tab",
-                "app.focus_previous",
+                "previous_field",
                 N_("Previous field"),
                 show=False,
                 id="form-previous",
@@ -202,6 +203,27 @@ class QueryForm(Vertical):
         # ↓ only where there is a list to go to (F1 leaves it out otherwise).
         return bool(self.query("#recent")) if action == "recent" else True
 
+    def action_next_field(self) -> None:
+        self._step(1)
+
+    def action_previous_field(self) -> None:
+        self._step(-1)
+
+    def _step(self, step: int) -> None:
+        """From field to field in the form's own order, not Textual's focus chain: right
+        after Ctrl+N (or Ctrl+W) the Query tab may not be laid out yet, and the chain,
+        made of what is on screen, would send Tab to the tab bar with the ids behind it."""
+        stops: list[Widget] = [self.query_one(f"#{FIELD_IDS[f]}", Input) for f in ID_FIELDS]
+        stops += [w for w in self.query("#recent") if w.display]
+        focused = self.screen.focused
+        at = stops.index(focused) + step if focused in stops else -1
+        if 0 <= at < len(stops):
+            focus_now(stops[at])
+        elif step > 0:
+            self.screen.focus_next()
+        else:
+            self.screen.focus_previous()
+
     def action_recent(self) -> None:
         from snaptui.tui.widgets.recent_list import RecentList
 
@@ -213,11 +235,12 @@ class QueryForm(Vertical):
         for field, value in zip(ID_FIELDS, ids, strict=True):
             self.query_one(f"#{FIELD_IDS[field]}", Input).value = value
 
-    def start_new(self, opened: set[Ids]) -> None:
-        """Ready for the next query: the ids of a task already opened are cleared (the
-        tab or the recent list still has them), so typed ids do not append to them; ids
-        typed but never opened are kept."""
-        if self.values() in opened or self.values() in self._recent:
+    def start_new(self, opened: set[Ids] | None = None) -> None:
+        """Ready for the next query, App ID focused, so that ids typed blind never append
+        to others. Without `opened` (Ctrl+N, a new query) the form is emptied; with it
+        (back to the form after Ctrl+W) only the ids of a task opened are cleared, and a
+        query typed but never opened stays."""
+        if opened is None or self.values() in opened or self.values() in self._recent:
             self.fill(("", "", ""))
         self.focus_first()
 
