@@ -747,11 +747,13 @@ class _NoTerminal(SnaptuiError):
 
 
 def _need_terminal(command: str) -> None:
-    """The full-screen app only with a terminal on stdout and stderr (Textual draws on
-    stderr). Redirected or piped, a script or a pipeline is at the other end, which
-    wants lines, not a screen; it would otherwise get escape codes, or wait forever for
-    keys."""
-    for name, stream in (("stdout", sys.stdout), ("stderr", sys.stderr)):
+    """The full-screen app only with a terminal on stdin, stdout and stderr (Textual
+    draws on stderr and reads keys from stdin). Redirected or piped, a script or a
+    pipeline is at the other end, which wants lines, not a screen; it would otherwise get
+    escape codes, or wait forever for keys (with stdin at its end, a core spun reading
+    nothing and q never came)."""
+    streams = (("stdin", sys.stdin), ("stdout", sys.stdout), ("stderr", sys.stderr))
+    for name, stream in streams:
         if stream is None or not stream.isatty():
             message = _(
                 "the app needs a terminal, and {stream} is not one; in a script, use "

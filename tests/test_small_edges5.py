@@ -13,6 +13,7 @@ import pytest
 
 from snaptui.volc.secret import Credentials, Secret
 from tests.helpers import cli
+from tests.terminal import SNAPTUI, run_in_pty
 
 
 def test_login_secret_stdin_reads_a_bounded_amount(
@@ -99,3 +100,18 @@ def test_a_key_inside_a_longer_base64_text_is_masked(before: bytes, after: bytes
         assert echoed not in shown and "****" in shown
         # Around the mask, at most the 2 groups that hold bytes of the text around it.
         assert len(shown) <= len("message **** end") + 8 + len(encode(after))
+
+
+def test_the_app_refuses_to_start_without_a_keyboard() -> None:
+    """stdin at the end of a pipe: the app used to draw, spin a core and never see q."""
+    code, written = run_in_pty([*SNAPTUI, "demo"], stdin=b"", timeout=30)
+    assert code == 2
+    assert b"stdin is not one" in written
+
+
+def test_a_key_with_a_byte_that_is_not_utf8_is_one_line_and_exit_3() -> None:
+    env = {"VOLCENGINE_ACCESS_KEY": "AKLTattack1234", "VOLCENGINE_SECRET_KEY": "SKsecret\udcff"}
+    done = cli("get", "--endpoint", "http://127.0.0.1:9", "a", "r", "t", env=env)
+    assert done.code == 3, done.err
+    assert "Traceback" not in done.err and len(done.err.strip().splitlines()) == 1
+    assert "SKsecret" not in done.err

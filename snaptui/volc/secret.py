@@ -121,10 +121,13 @@ def _forms(value: str) -> set[str]:
     import base64
     from urllib.parse import quote
 
-    raw = value.encode()
+    # A byte that is not UTF-8 in an environment variable arrives as a lone surrogate:
+    # kept as that byte, so the key is still found (and the error about it still said).
+    raw = value.encode("utf-8", "surrogateescape")
     standard = base64.b64encode(raw).decode()
     urlsafe = base64.urlsafe_b64encode(raw).decode()
-    forms = {value, quote(value, safe=""), standard, standard.rstrip("="), urlsafe.rstrip("=")}
+    quoted = quote(raw, safe="")
+    forms = {value, quoted, standard, standard.rstrip("="), urlsafe.rstrip("=")}
     # Inside a longer base64 text the value starts 0, 1 or 2 bytes into a 3-byte group,
     # and what follows it changes its last characters: the part of each encoding that
     # only the value decides.
