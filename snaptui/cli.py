@@ -752,7 +752,7 @@ def _need_terminal(command: str) -> None:
     pipeline is at the other end, which wants lines, not a screen; it would otherwise get
     escape codes, or wait forever for keys (with stdin at its end, a core spun reading
     nothing and q never came)."""
-    streams = (("stdin", sys.stdin), ("stdout", sys.stdout), ("stderr", sys.stderr))
+    streams = (("stdout", sys.stdout), ("stderr", sys.stderr), ("stdin", sys.stdin))
     for name, stream in streams:
         if stream is None or not stream.isatty():
             message = _(
