@@ -93,6 +93,21 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         raise UsageError(f"{self.prog}: {message}")
 
+    def parse_args(self, args: Any = None, namespace: Any = None) -> Any:
+        """Words left over are not repeated in the error: a key pasted on the command line
+        (`login --access-key AK SK`) would be printed back, into a log. Options are named."""
+        ns, extras = self.parse_known_args(args, namespace)
+        if extras:
+            options = [a.split("=", 1)[0] for a in extras if a.startswith("-")]
+            words = len(extras) - len(options)
+            said = [*options]
+            if words:
+                said.append(
+                    _("{n} more word(s), not repeated here (one may be a key)").format(n=words)
+                )
+            self.error(_("unrecognized arguments: {said}").format(said=", ".join(said)))
+        return ns
+
     def _print_message(self, message: str, file: Any = None) -> None:
         """--help and --version: argparse ignores a failed write (and falls back to
         stderr when stdout is closed), so `--help > /dev/full` would end in success
@@ -553,8 +568,9 @@ def _command_name_hint(args: list[str]) -> str:
 
     from snaptui.safe_text import clean
 
-    positional = [a for a in args if not a.startswith("-")]
-    if len(positional) != 3 or args[0] == "demo":  # demo takes three ids itself
+    # Only `snaptui COMMAND ROOM TASK` as typed: with options in it, the command line is
+    # not repeated (a key could be among its words).
+    if len(args) != 3 or any(a.startswith("-") for a in args) or args[0] == "demo":
         return ""
     return clean(
         "\n"

@@ -115,3 +115,24 @@ def test_a_key_with_a_byte_that_is_not_utf8_is_one_line_and_exit_3() -> None:
     assert done.code == 3, done.err
     assert "Traceback" not in done.err and len(done.err.strip().splitlines()) == 1
     assert "SKsecret" not in done.err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["login", "--access-key", "AKLTattackAKEY1234wxyz", "SKsecretVALUE-abcdef0123456789"],
+        ["whoami", "SKsecretVALUE-abcdef0123456789"],
+        ["simulate", "--port", "0", "SKsecretVALUE-abcdef0123456789"],
+    ],
+    ids=["login", "whoami", "simulate"],
+)
+def test_a_usage_error_does_not_repeat_words_that_may_be_keys(args: list[str]) -> None:
+    done = cli(*args)
+    assert done.code == 2
+    assert "SKsecretVALUE" not in done.err and "AKLTattackAKEY1234wxyz" not in done.err
+    assert "unrecognized arguments" in done.err and "not repeated" in done.err
+
+
+def test_an_unknown_option_is_still_named() -> None:
+    done = cli("get", "--outptu", "json", "a", "r", "t")
+    assert done.code == 2 and "--outptu" in done.err
