@@ -60,3 +60,12 @@ def test_a_redirect_to_no_url_is_said_as_a_redirect_and_not_retried(kind: str) -
     message = str(caught.value)
     assert "HTTP 302" in message and "redirect" in message
     assert "\x1b" not in message and "\x07" not in message
+
+
+@pytest.mark.parametrize("kind", ["blocking", "async"])
+def test_a_body_shorter_than_its_content_length_is_refused(kind: str) -> None:
+    body = task_body()
+    answer = Answer(200, body, [("Content-Length", b"100000")], content_length=False)
+    with HostileServer(answer) as server, pytest.raises(SnaptuiError) as caught:
+        ask(server.url, kind)
+    assert isinstance(caught.value, TransportError)

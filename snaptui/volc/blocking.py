@@ -173,6 +173,8 @@ class BlockingRtcClient(ClientBase):
             reader = BodyReader(response.status, headers)
             while chunk := response.read(READ_CHUNK):
                 reader.feed(chunk)
+            if response.length:  # read in parts, a body cut short is no error to http.client
+                raise http.client.IncompleteRead(b"", response.length)
             answer = Answer(response.status, headers, reader.body())
             if response.will_close:
                 self.close()
