@@ -14,6 +14,7 @@ from snaptui import i18n, preferences
 from snaptui.simulator import Simulator
 from snaptui.tui.language import apply_language
 from snaptui.tui.launch import start_language
+from snaptui.tui.screens.main import tab_id
 from snaptui.tui.wording import source_words
 from tests.helpers import FakeClock, run
 from tests.tui_fixtures import make_app, settle
@@ -158,3 +159,47 @@ def test_watch_list_problems_are_said_in_the_language() -> None:
     tasks, problems = parse_watch_list("demo room-1 task-ended\nnothing-here\n")
     assert tasks == [ENDED]
     assert problems == ["第 2 行：应为 APP ROOM TASK 或一个链接"]
+
+
+def test_a_task_tab_on_show_is_kept_and_ends_are_not_said_again(
+    sim: Simulator, clock: FakeClock
+) -> None:
+    failed = ("demo", "room-1", "task-failed")
+    app = make_app(sim, clock, tasks=[ENDED, failed])
+
+    async def switch() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.pause(0.2)
+            await pilot.press("ctrl+right")  # from task-ended, shown first, to task-failed
+            await pilot.pause(0.2)
+            app.switch_language("zh")
+
+    run(switch())
+    assert app.reshow == tab_id(failed)
+    again = make_app(sim, clock, tasks=app.reopen, shown=app.reshow, language="zh")
+
+    async def shown() -> tuple[str | None, list[str]]:
+        async with again.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.pause(0.3)
+            said = [str(n.message) for n in again._notifications]
+            return again.screen.shown_tab(), said  # type: ignore[attr-defined]
+
+    tab, said = run(shown())
+    assert tab == tab_id(failed)
+    assert not any("IdleTimeOut" in s or "StartTaskFailed" in s for s in said), said
+
+
+def test_several_tasks_at_start_open_on_the_first(sim: Simulator, clock: FakeClock) -> None:
+    """A watch list opens on its first line, not its last."""
+    failed = ("demo", "room-1", "task-failed")
+    app = make_app(sim, clock, tasks=[ENDED, failed])
+
+    async def go() -> str | None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.pause(0.3)
+            return app.screen.shown_tab()  # type: ignore[attr-defined]
+
+    assert run(go()) == tab_id(ENDED)

@@ -123,6 +123,8 @@ class MainScreen(Screen[None]):
         self._tasks = tasks or []
         self._notes = notes or []
         self._shown = shown
+        # Started again in another language: their ends were said already.
+        self._said_ends: set[Ids] = set(self._tasks) if shown else set()
         self._saved: set[Ids] = set()
         # Every task opened, its tab closed or not: Ctrl+N clears the form of these.
         self._opened: set[Ids] = set(self._tasks)
@@ -203,8 +205,9 @@ class MainScreen(Screen[None]):
     async def _open_all(self) -> None:
         for ids in self._tasks[1:]:
             await self.open_task(ids)
-        if self._shown:
-            self._activate(self._shown)
+        # The tab on show before a language switch, else the first task (a watch list
+        # opens on its first line); after the refresh that shows the last tab opened.
+        self.call_after_refresh(self._activate, self._shown or tab_id(self._tasks[0]))
 
     def shown_tab(self) -> str | None:
         """The id of the tab on show."""
@@ -406,6 +409,9 @@ class MainScreen(Screen[None]):
             self.set_focus(view.query_one("#task-tree"))
 
     def on_task_view_finished(self, event: TaskView.Finished) -> None:
+        if event.view.ids in self._said_ends:
+            self._said_ends.discard(event.view.ids)
+            return
         self.notify(
             event.outcome,
             title=event.view.title,
