@@ -400,8 +400,8 @@ def test_f1_in_the_query_form_lists_the_forms_keys(sim: Simulator, clock: FakeCl
             assert rows["The field before"] == "shift+tab"
             assert rows["Clear before the cursor"] == "^u"
             assert rows["Clear after the cursor"] == "^k"
-            assert rows["A word to the left"] == "alt+←"
-            assert rows["A word to the right"] == "alt+→"
+            assert rows["A word to the left"] == "alt+← alt+b"
+            assert rows["A word to the right"] == "alt+→ alt+f"
             assert rows["To the recent queries: ↑ ↓ to choose, Enter opens"] == "↓"
 
     run(go())

@@ -13,10 +13,25 @@ from collections.abc import Iterable
 
 from textual import events
 from textual._xterm_parser import XTermParser
+from textual.keys import _character_to_key
+
+# Esc and a key that Textual's table reads as another key: Alt+Backspace as Ctrl+W, iTerm's
+# Alt+B/F as Ctrl+←/→, WezTerm's Option+digits as symbols, the Linux console's Esc+Tab as
+# Shift+Tab. Here Ctrl+W closes a task and Ctrl+←/→ switch tabs: an Esc typed just before
+# Backspace or b must not do that. Read as Alt+the key, as for any other letter.
+_AS_ALT = {
+    "\x1b\x7f": ("backspace", None),
+    "\x1b\x08": ("backspace", None),
+    "\x1b\t": ("tab", "\t"),
+    **{f"\x1b{c}": (_character_to_key(c), c) for c in "bf§1234567890-="},
+}
 
 
 class AltKeepingParser(XTermParser):
     def _sequence_to_key_events(self, sequence: str, alt: bool = False) -> Iterable[events.Key]:
+        if sequence in _AS_ALT:
+            key, character = _AS_ALT[sequence]
+            return [events.Key(f"alt+{key}", character)]
         keys = super()._sequence_to_key_events(sequence, alt)
         if not alt:
             return keys

@@ -446,12 +446,14 @@ class MainScreen(Screen[None]):
 
     async def action_new_query(self) -> None:
         tabs = self._tabs_if_any()
+        on_form = tabs is None or tabs.active == QUERY_TAB
         if tabs is not None:
             tabs.active = QUERY_TAB
-        # Also when the form is already on show: an empty form, App ID focused. At once:
-        # the ids typed behind Ctrl+N must land in the form.
+        # At once: the ids typed behind Ctrl+N must land in the form, App ID first. From a
+        # task, a new query starts empty; on the form, what is being typed stays (only the
+        # ids of a task opened are cleared).
         if form := await self._build_form():
-            form.start_new()
+            form.start_new(self._opened if on_form else None)
 
     async def action_close_task(self) -> None:
         tabs = self._tabs_if_any()

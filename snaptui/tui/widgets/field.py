@@ -22,12 +22,14 @@ from snaptui.tui.language import localized
 from snaptui.tui.widgets.focused_keys import FocusedKeys
 
 # Ctrl+Left/Right switch tabs and Ctrl+W closes a task everywhere in the app, so a field
-# must not take them. Word moves go to Alt+Left/Right; word delete stays on Ctrl+Backspace
-# (terminals send Alt+Backspace as Ctrl+W), and Ctrl+U / Ctrl+K clear before / after.
-_GIVEN_UP = {"ctrl+left", "ctrl+right", "ctrl+w"}
+# must not take them. Word moves go to Alt+Left/Right and, as in a shell, Alt+B/F; Alt+
+# Backspace deletes the word before the cursor (alt_keys.py keeps terminals' Esc+Backspace
+# from reading as Ctrl+W); Ctrl+U / Ctrl+K clear before / after.
+_GIVEN_UP = {"ctrl+left", "ctrl+right", "ctrl+w", "alt+backspace"}
 _WORD_KEYS: list[BindingType] = [
-    Binding("alt+left", "cursor_left_word", "Move cursor left a word", show=False),
-    Binding("alt+right", "cursor_right_word", "Move cursor right a word", show=False),
+    Binding("alt+left,alt+b", "cursor_left_word", "Move cursor left a word", show=False),
+    Binding("alt+right,alt+f", "cursor_right_word", "Move cursor right a word", show=False),
+    Binding("alt+backspace", "delete_left_word", "Delete the word before", show=False),
 ]
 # The keys F1 lists in a field (an id and a tooltip, by action): the ones a person would
 # not guess. Typing, arrows and Backspace need no help.
@@ -95,7 +97,8 @@ class Field(FocusedKeys, Input, inherit_bindings=False):
             await done
 
     def types_text(self, event: events.Key) -> bool:
-        return event.is_printable
+        # Alt+B is a word move, not a b (Textual gives it the character b).
+        return event.is_printable and not event.key.startswith("alt+")
 
     def _on_paste(self, event: events.Paste) -> None:
         focused = self.screen.focused if self.is_attached else None
