@@ -307,6 +307,10 @@ class RawServer:
                 self._answer(conn)
 
     def close(self) -> None:
+        # Shut down first: closing alone leaves the accept() in progress listening on the
+        # port, and a later test's server could be handed this one's connections.
+        with contextlib.suppress(OSError):
+            self._listener.shutdown(socket.SHUT_RDWR)
         self._listener.close()
 
 

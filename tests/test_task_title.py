@@ -24,7 +24,7 @@ def test_the_header_names_the_task_on_show(sim: Simulator, clock: FakeClock) -> 
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot)
             seen = [header_text(app)]
-            await pilot.press("ctrl+left")
+            await pilot.press("ctrl+right")
             await pilot.pause(0.2)
             seen.append(header_text(app))
             await pilot.press("ctrl+n")
@@ -32,7 +32,7 @@ def test_the_header_names_the_task_on_show(sim: Simulator, clock: FakeClock) -> 
             seen.append(header_text(app))
             return seen
 
-    second, first, form = run(go())
+    first, second, form = run(go())  # several tasks open on the first
     assert "demo / room-2 / task-ended" in second
     assert "demo / room-1 / task-ended" in first
     assert "snaptui" in form and "task-ended" not in form
