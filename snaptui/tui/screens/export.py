@@ -86,6 +86,7 @@ class ExportScreen(FocusedKeys, ModalScreen[Path | None]):
         self._default = default
         self._text = text
         self._asked: Path | None = None  # the existing file the question is about
+        self._made: str | None = None  # the JSON made when Enter was pressed
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export-dialog", classes="dialog"):
@@ -105,7 +106,10 @@ class ExportScreen(FocusedKeys, ModalScreen[Path | None]):
 
     def _entered(self, value: str) -> None:
         path = Path(value).expanduser()
-        if self._text() is None:
+        # Made once per Enter (100,000 streams take a while), saved as is or after the
+        # replace question.
+        self._made = self._text()
+        if self._made is None:
             # `e` and a name typed before the first answer: the name stays, nothing runs.
             self._say(_("No answer yet, nothing to save: Enter again once the task has loaded."))
             return
@@ -138,13 +142,11 @@ class ExportScreen(FocusedKeys, ModalScreen[Path | None]):
             self._save(self._asked)
 
     def _save(self, path: Path) -> None:
-        text = self._text()
-        if text is None:
-            self._say(_("No answer yet, nothing to save: Enter again once the task has loaded."))
+        if self._made is None:
             return
         replaced = path.exists()
         try:
-            write_regular_file(path, text)
+            write_regular_file(path, self._made)
         except OSError as exc:
             self._refuse(path, exc.strerror or str(exc))
             return
